@@ -1,0 +1,40 @@
+// Activation only: wire the pieces together and measure what it cost. Nothing heavy (the model
+// runtime, tree-sitter, git) is loaded here; each is loaded when first needed.
+import * as vscode from "vscode";
+import { registerCommands } from "./host/commands";
+import { reportError } from "./host/errors";
+import type { ExtensionApi } from "./host/extensionApi";
+import { createLog } from "./host/log";
+import { AgentStatusBar } from "./host/statusBar";
+import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
+import { createWorkbench } from "./host/workbench";
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
+  const log = createLog();
+  try {
+    const statusBar = new AgentStatusBar();
+    const workbench = createWorkbench(context, statusBar);
+    const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
+    workbench.attachPanel(taskPanel);
+    context.subscriptions.push(
+      log,
+      statusBar,
+      taskPanel,
+      workbench,
+      vscode.window.registerWebviewViewProvider(taskPanelViewId, taskPanel, { webviewOptions: { retainContextWhenHidden: false } }),
+      ...registerCommands(workbench),
+    );
+    const activationMs = performance.now() - started;
+    log.info(`activated in ${activationMs.toFixed(1)} ms`);
+    return { taskPanel, activationMs };
+  } catch (error) {
+    // VS Code does not show activation errors to the user by itself.
+    void reportError("Infinite Tool Use failed to activate", error);
+    throw error;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,166 @@
+// Runs one group of integration suites in VS Code 1.100 served by code-server and driven by Debian's
+// chromium through playwright-core. There is no browserless mode: the extension host only starts
+// when a workbench connects, so a browser is part of every run.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { chromiumPath, codeServerEntry } from "./paths";
+import type { IsolatedEnv } from "./isolatedEnv";
+
+export interface LaunchOptions {
+  isolated: IsolatedEnv;
+  workspace: string;
+  extensionPath: string;
+  testsEntry: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Extra extension ids or VSIX files to install before starting (packaging check). */
+  installExtensions?: string[];
+  /** Lines forwarded from the extension host (mocha's report among them). */
+  onOutput(line: string): void;
+  /** Called with the page once the workbench is open (screenshots). */
+  onPage?(page: Page): void;
+}
+
+export interface LaunchOutcome {
+  /** What the workbench reported through codeAutomationExit; undefined when it never did. */
+  exitCode: number | undefined;
+  /** Why the run ended without a report (hang, crash). */
+  problem?: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function runCodeServerCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [codeServerEntry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`code-server ${args.join(" ")} exited ${code}: ${output.slice(-2000)}`))));
+  });
+}
+
+async function waitForHttp(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode} before it answered`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+/** Lines from the extension host arrive in the page console styled as `%c LEVEL`, css, text. */
+function extensionHostLine(text: string): string | undefined {
+  const match = /^%c\s*(?:\S+)\s+\S[^[]*\[Extension Host\]\s?([\s\S]*)$/.exec(text);
+  if (match) return match[1].replace(/\s*\(at console\.\w+ .*\)$/s, "");
+  if (text.includes("[Extension Host]")) return text.slice(text.indexOf("[Extension Host]") + 17);
+  return undefined;
+}
+
+export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOutcome> {
+  const { isolated } = options;
+  const env: NodeJS.ProcessEnv = { ...isolated.env, ...options.env };
+  const common = ["--user-data-dir", isolated.userDataDir, "--extensions-dir", isolated.extensionsDir];
+  for (const ext of options.installExtensions ?? []) await runCodeServerCli([...common, "--install-extension", ext], env);
+
+  const port = await freePort();
+  const serverLog: string[] = [];
+  const server = spawn(
+    process.execPath,
+    [
+      codeServerEntry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, ...common,
+      "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
+      "--disable-proxy", "--ignore-last-opened", "--locale", "en", options.workspace,
+    ],
+    { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let crash: string | undefined;
+  const watchServer = (data: Buffer) => {
+    for (const line of data.toString().split("\n")) {
+      if (!line.trim()) continue;
+      serverLog.push(line);
+      if (serverLog.length > 200) serverLog.shift();
+      if (/Extension Host Process exited with code: (?!0\b)|exited with code: null, signal/.test(line)) crash = line.trim();
+    }
+  };
+  server.stdout?.on("data", watchServer);
+  server.stderr?.on("data", watchServer);
+
+  let browser: Browser | undefined;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, server, 30_000);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      env,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--disable-quic"],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let reported: (code: number) => void = () => {};
+    const exitReported = new Promise<number>((resolve) => (reported = resolve));
+    await page.exposeFunction("codeAutomationExit", (code: number) => reported(code));
+    page.on("console", (message) => {
+      const line = extensionHostLine(message.text());
+      if (line !== undefined) options.onOutput(line);
+    });
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = JSON.stringify([
+      ["extensionDevelopmentPath", remote(options.extensionPath)],
+      ["extensionTestsPath", remote(options.testsEntry)],
+    ]);
+    await page.goto(`${base}/?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(payload)}`);
+    options.onPage?.(page);
+
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race<LaunchOutcome>([
+      exitReported.then((exitCode) => ({ exitCode })),
+      new Promise<LaunchOutcome>((resolve) => {
+        timer = setTimeout(() => resolve({ exitCode: undefined, problem: `no result within ${options.timeoutMs} ms (hang)` }), options.timeoutMs);
+      }),
+      new Promise<LaunchOutcome>((resolve) => {
+        const poll = setInterval(() => {
+          if (crash) {
+            clearInterval(poll);
+            resolve({ exitCode: undefined, problem: `extension host crashed: ${crash}` });
+          }
+        }, 250);
+        void exitReported.finally(() => clearInterval(poll));
+        setTimeout(() => clearInterval(poll), options.timeoutMs + 1000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (crash && !outcome.problem) outcome.problem = `extension host crashed: ${crash}`;
+    return outcome;
+  } catch (error) {
+    return { exitCode: undefined, problem: `${error instanceof Error ? error.message : String(error)}\n${serverLog.slice(-20).join("\n")}` };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    killGroup(server);
+  }
+}

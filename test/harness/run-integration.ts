@@ -1,0 +1,91 @@
+// The integration launcher. Each folder under test/integration/ is a group: one VS Code launch on a
+// fresh copy of test/fixtures/<group>/ (or an empty folder). Usage:
+//   node dist-test/harness/run-integration.js [group ...]
+// Environment: ITU_VSCODE=desktop uses @vscode/test-electron (downloads VS Code) instead of the
+// offline code-server route; ITU_TEST_GREP filters tests; ITU_GROUP_TIMEOUT_MS bounds one launch.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { IntegrationResult } from "../integration/index";
+import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "./codeServer";
+import { runInDesktopVsCode } from "./electron-launcher";
+import { createIsolatedEnv } from "./isolatedEnv";
+import { codeServerEntry, fixturesDir, integrationOut, repoRoot } from "./paths";
+
+interface GroupOutcome extends IntegrationResult {
+  group: string;
+  problem?: string;
+  seconds: number;
+}
+
+function groups(requested: string[]): string[] {
+  const all = readdirSync(integrationOut, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && readdirSync(join(integrationOut, d.name)).some((f) => f.endsWith(".test.js")))
+    .map((d) => d.name)
+    .filter((g) => requested.length > 0 || g !== "selftest");
+  if (requested.length === 0) return all;
+  const unknown = requested.filter((g) => !all.includes(g) && !existsSync(join(integrationOut, g)));
+  if (unknown.length) throw new Error(`unknown integration group(s): ${unknown.join(", ")} (have: ${all.join(", ")})`);
+  return requested;
+}
+
+async function runGroup(group: string): Promise<GroupOutcome> {
+  const started = Date.now();
+  const isolated = createIsolatedEnv(group);
+  const workspace = join(isolated.root, "workspace");
+  const fixture = join(fixturesDir, group);
+  if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true, verbatimSymlinks: true });
+  else mkdirSync(workspace);
+  const resultFile = join(isolated.root, "result.json");
+  const options: LaunchOptions = {
+    isolated,
+    workspace,
+    extensionPath: repoRoot,
+    testsEntry: join(integrationOut, "index.js"),
+    env: {
+      ITU_SUITE_DIR: join(integrationOut, group),
+      ITU_RESULT_FILE: resultFile,
+      ITU_WORKSPACE: workspace,
+      ITU_REPO_ROOT: repoRoot,
+      ITU_RUN_DIR: isolated.root,
+    },
+    timeoutMs: Number(process.env.ITU_GROUP_TIMEOUT_MS ?? 300_000),
+    onOutput: (line) => process.stdout.write(`  ${line}\n`),
+  };
+  console.log(`\n▶ integration group "${group}" (${process.env.ITU_VSCODE === "desktop" ? "desktop VS Code" : "code-server"})`);
+  const outcome: LaunchOutcome = process.env.ITU_VSCODE === "desktop" ? await runInDesktopVsCode(options) : await runInCodeServer(options);
+  const result: GroupOutcome = { group, passed: 0, failed: 0, pending: 0, failures: [], seconds: 0 };
+  if (existsSync(resultFile)) Object.assign(result, JSON.parse(readFileSync(resultFile, "utf8")) as IntegrationResult);
+  if (outcome.problem) result.problem = outcome.problem;
+  else if (!existsSync(resultFile)) result.problem = `the tests never completed (workbench exit code ${outcome.exitCode}); the extension host may have crashed`;
+  else if (outcome.exitCode !== 0 && result.failed === 0) result.problem = `the workbench reported exit code ${outcome.exitCode}`;
+  result.seconds = (Date.now() - started) / 1000;
+  if (!process.env.ITU_KEEP_RUN_DIR) rmSync(isolated.root, { recursive: true, force: true, maxRetries: 3 });
+  return result;
+}
+
+async function main(): Promise<number> {
+  if (process.env.ITU_VSCODE !== "desktop" && !existsSync(codeServerEntry)) {
+    console.error("code-server is not installed: run `npm run setup` (test/harness/setup.sh) first.");
+    return 2;
+  }
+  const outcomes: GroupOutcome[] = [];
+  for (const group of groups(process.argv.slice(2))) outcomes.push(await runGroup(group));
+  console.log("\nintegration groups:");
+  for (const o of outcomes) {
+    console.log(`  ${o.problem || o.failed ? "✗" : "✓"} ${o.group}: ${o.passed} passed, ${o.failed} failed, ${o.pending} pending (${o.seconds.toFixed(1)} s)${o.problem ? ` — ${o.problem}` : ""}`);
+    for (const f of o.failures) console.log(`      ✗ ${f}`);
+  }
+  const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+  // A group that crashed or hung counts as one failure, whatever it had reported.
+  const failed = outcomes.reduce((n, o) => n + o.failed + (o.problem && o.failed === 0 ? 1 : 0), 0);
+  console.log(`integration: ${passed} passed, ${failed} failed`);
+  return failed > 0 || outcomes.length === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

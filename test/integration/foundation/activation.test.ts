@@ -1,0 +1,66 @@
+// The foundation's checks, inside a real VS Code: the extension activates cheaply, its commands
+// run, and the task panel's script talks to the extension.
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { ExtensionApi } from "../../../extension/host/extensionApi";
+import type { WebviewMessage } from "../../../webview/protocol";
+
+const extensionId = "infinite-tool-use.infinite-tool-use";
+
+async function activate(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
+  assert.ok(extension, `extension ${extensionId} is not installed`);
+  return extension.activate();
+}
+
+describe("foundation", () => {
+  it("is not active before one of its commands or views is used", () => {
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension);
+    assert.equal(extension.isActive, false, "activation must be lazy (no '*' or startup activation)");
+  });
+
+  it("contributes the product's commands", async () => {
+    await activate();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ["startTask", "solveIssue", "reviewSession", "stop", "showLog"]) {
+      assert.ok(commands.includes(`infiniteToolUse.${id}`), `missing command infiniteToolUse.${id}`);
+    }
+  });
+
+  it("activates quickly and reports how long it took", async () => {
+    const api = await activate();
+    assert.ok(api.activationMs >= 0 && api.activationMs < 500, `activation took ${api.activationMs} ms`);
+    console.log(`    activation: ${api.activationMs.toFixed(1)} ms`);
+  });
+
+  it("executes a contributed command with its argument", async () => {
+    await activate();
+    const task = await vscode.commands.executeCommand<string>("infiniteToolUse.startTask", "rename foo to bar");
+    assert.equal(task, "rename foo to bar");
+  });
+
+  it("opens the task panel and receives the message its script posts", async () => {
+    const api = await activate();
+    const ready = new Promise<WebviewMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the task panel's script posted nothing within 30 s")), 30_000);
+      const sub = api.taskPanel.onDidReceiveMessage((m) => {
+        if (m.type === "ready") {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(m);
+        }
+      });
+    });
+    await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
+    const message = await ready;
+    assert.deepEqual(message, { type: "ready", version: 1 });
+  });
+
+  it("gives a clear error for a command that fails, without throwing into the caller", async () => {
+    await activate();
+    // Unknown panel command ids are rejected by the protocol guard, so a malformed message is ignored.
+    const { isWebviewMessage } = await import("../../../webview/protocol");
+    assert.equal(isWebviewMessage({ type: "command", command: "rm -rf" }), false);
+  });
+});
