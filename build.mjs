@@ -57,6 +57,20 @@ function copyAssets() {
   const wasm = "node_modules/web-tree-sitter/web-tree-sitter.wasm";
   if (existsSync(wasm)) cpSync(wasm, "dist/web-tree-sitter.wasm");
   cpSync("webview/panel.css", "dist/panel.css");
+  copyGrammars();
+}
+
+// tree-sitter grammars (sources and licences: grammars/README.md). The wasm files are build output
+// (gitignored); the tags queries beside them are committed.
+function copyGrammars() {
+  const vscodeWasm = ["typescript", "tsx", "javascript", "python", "rust", "go", "java", "cpp", "c-sharp", "ruby", "php", "bash", "css"];
+  const sources = [
+    ...vscodeWasm.map((l) => `node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-${l}.wasm`),
+    "node_modules/tree-sitter-c/tree-sitter-c.wasm",
+    "node_modules/tree-sitter-json/tree-sitter-json.wasm",
+  ];
+  mkdirSync("grammars", { recursive: true });
+  for (const source of sources) if (existsSync(source)) cpSync(source, join("grammars", source.split("/").pop()));
 }
 
 copyAssets();

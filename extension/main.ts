@@ -5,8 +5,10 @@ import { registerCommands } from "./host/commands";
 import { reportError } from "./host/errors";
 import type { ExtensionApi } from "./host/extensionApi";
 import { createLog } from "./host/log";
+import { statusBarText } from "./host/panelState";
 import { AgentStatusBar } from "./host/statusBar";
 import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
+import { createHostToolExecutor, type HostToolOptions } from "./host/tools";
 import { createWorkbench } from "./host/workbench";
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -17,17 +19,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const workbench = createWorkbench(context, statusBar);
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
+    const showSessionInStatusBar = taskPanel.state.onDidChange(() => {
+      const { text, busy } = statusBarText(taskPanel.state.snapshot());
+      statusBar.set(text, busy);
+    });
     context.subscriptions.push(
       log,
       statusBar,
       taskPanel,
+      showSessionInStatusBar,
       workbench,
       vscode.window.registerWebviewViewProvider(taskPanelViewId, taskPanel, { webviewOptions: { retainContextWhenHidden: false } }),
       ...registerCommands(workbench),
     );
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { taskPanel, activationMs };
+    const tools = { createExecutor: (options?: HostToolOptions) => createHostToolExecutor(context.extensionPath, options) };
+    return { taskPanel, activationMs, tools };
   } catch (error) {
     // VS Code does not show activation errors to the user by itself.
     void reportError("Infinite Tool Use failed to activate", error);

@@ -28,15 +28,50 @@ export function taskPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
 </head>
 <body>
 <main>
-  <label for="task">Task</label>
-  <textarea id="task" placeholder="Describe the change to make (Ctrl+Enter starts)" aria-describedby="status"></textarea>
-  <div class="row">
-    <button id="start" type="button">Start</button>
-    <button id="stop" type="button" class="secondary" disabled>Stop</button>
-    <button type="button" class="secondary" data-command="solveIssue">Solve Issue…</button>
-    <button type="button" class="secondary" data-command="reviewSession">Review…</button>
-  </div>
-  <p id="status" role="status" aria-live="polite">Idle</p>
+  <section class="model" aria-label="Model">
+    <div class="model-line">
+      <span class="label">Model</span>
+      <span id="model-name" class="model-name">none</span>
+      <button id="pick-model" type="button" class="secondary small">Change…</button>
+    </div>
+    <progress id="model-progress" max="1" hidden aria-label="Model load progress"></progress>
+    <div id="model-detail" class="muted"></div>
+  </section>
+  <section class="task" aria-label="Task">
+    <label for="task">Task</label>
+    <textarea id="task" placeholder="Describe the change to make (Ctrl+Enter starts)" aria-describedby="status"></textarea>
+    <div class="row">
+      <button id="start" type="button" title="Start (Ctrl+Enter)">Start</button>
+      <button id="pause" type="button" class="secondary" disabled>Pause</button>
+      <button id="stop" type="button" class="secondary" disabled>Stop</button>
+      <button id="pick-issue" type="button" class="secondary">Solve Issue…</button>
+    </div>
+    <p id="status" class="status" role="status" aria-live="polite">Idle</p>
+    <p id="branch" class="muted" hidden></p>
+  </section>
+  <section id="summary" class="summary" aria-labelledby="summary-heading" hidden>
+    <h2 id="summary-heading">Summary</h2>
+    <p id="summary-reason" class="muted"></p>
+    <p id="summary-text" class="pre"></p>
+    <div class="row">
+      <button id="review" type="button">Review</button>
+      <button id="accept" type="button" class="secondary">Accept</button>
+      <button id="discard" type="button" class="secondary">Discard</button>
+    </div>
+  </section>
+  <section class="meters" aria-label="Meters">
+    <dl id="meters" hidden></dl>
+  </section>
+  <details id="notes-section" class="notes" open>
+    <summary>Notes</summary>
+    <p id="notes" class="pre muted">No notes yet.</p>
+  </details>
+  <section class="timeline" aria-labelledby="timeline-heading">
+    <h2 id="timeline-heading">Steps</h2>
+    <p id="earlier" class="muted" hidden></p>
+    <ol id="timeline" class="cards"></ol>
+    <p id="running" class="running muted" hidden></p>
+  </section>
 </main>
 <script nonce="${n}" src="${script}"></script>
 </body>

@@ -3,7 +3,8 @@
 // when a workbench connects, so a browser is part of every run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { format } from "node:util";
+import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
 import { chromiumPath, codeServerEntry } from "./paths";
 import type { IsolatedEnv } from "./isolatedEnv";
 
@@ -74,13 +75,20 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-/** Lines from the extension host arrive in the page console styled as `%c LEVEL`, css, text. */
-function extensionHostLine(text: string): string | undefined {
-  const match = /^%c\s*(?:\S+)\s+\S[^[]*\[Extension Host\]\s?([\s\S]*)$/.exec(text);
-  if (match) return match[1].replace(/\s*\(at console\.\w+ .*\)$/s, "");
-  if (text.includes("[Extension Host]")) return text.slice(text.indexOf("[Extension Host]") + 17);
-  return undefined;
+/**
+ * The workbench prints extension-host console output as `%c LEVEL`, a css string, then the original
+ * console arguments (a printf-style format and its values). Rebuild the original line.
+ */
+async function extensionHostLine(message: ConsoleMessage): Promise<string | undefined> {
+  const text = message.text();
+  if (!/^%c\s*(INFO|WARN|ERR|ERROR|DEBUG|LOG)\b/.test(text)) return undefined;
+  const args = await Promise.all(message.args().map((a) => a.jsonValue().catch(() => "")));
+  return format(...(args.slice(2) as unknown[]));
 }
+
+// The workbench's own chatter arrives the same way; it hides the tests' report unless ITU_VERBOSE is set.
+const workbenchNoise =
+  /^(Resolved connection token|Creating a socket|Ignoring fetching additional|\[Service Worker\]|ChatSessionStore|Updating additional builtin|Started local extension host|Loading development extension|Extension host agent|\[\w+\]\s*$)/;
 
 export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOutcome> {
   const { isolated } = options;
@@ -125,9 +133,14 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     let reported: (code: number) => void = () => {};
     const exitReported = new Promise<number>((resolve) => (reported = resolve));
     await page.exposeFunction("codeAutomationExit", (code: number) => reported(code));
+    // Keep the extension host's lines in order although rebuilding each one is asynchronous.
+    let printed = Promise.resolve();
     page.on("console", (message) => {
-      const line = extensionHostLine(message.text());
-      if (line !== undefined) options.onOutput(line);
+      const line = extensionHostLine(message);
+      printed = printed.then(async () => {
+        const text = await line;
+        if (text !== undefined && (process.env.ITU_VERBOSE || !workbenchNoise.test(text))) options.onOutput(text);
+      });
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = JSON.stringify([

@@ -3,12 +3,14 @@
 //   node dist-test/harness/run-integration.js [group ...]
 // Environment: ITU_VSCODE=desktop uses @vscode/test-electron (downloads VS Code) instead of the
 // offline code-server route; ITU_TEST_GREP filters tests; ITU_GROUP_TIMEOUT_MS bounds one launch.
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { IntegrationResult } from "../integration/index";
 import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "./codeServer";
 import { runInDesktopVsCode } from "./electron-launcher";
 import { createIsolatedEnv } from "./isolatedEnv";
+import { serveScreenshots } from "./screenshots";
 import { codeServerEntry, fixturesDir, integrationOut, repoRoot } from "./paths";
 
 interface GroupOutcome extends IntegrationResult {
@@ -26,6 +28,12 @@ function groups(requested: string[]): string[] {
   const unknown = requested.filter((g) => !all.includes(g) && !existsSync(join(integrationOut, g)));
   if (unknown.length) throw new Error(`unknown integration group(s): ${unknown.join(", ")} (have: ${all.join(", ")})`);
   return requested;
+}
+
+function packageVsix(): string {
+  const vsix = join(repoRoot, "dist/infinite-tool-use-packaging-test.vsix");
+  execFileSync(process.execPath, ["package.mjs", "--out", vsix], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
+  return vsix;
 }
 
 async function runGroup(group: string): Promise<GroupOutcome> {
@@ -50,7 +58,13 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     },
     timeoutMs: Number(process.env.ITU_GROUP_TIMEOUT_MS ?? 300_000),
     onOutput: (line) => process.stdout.write(`  ${line}\n`),
+    onPage: (page) => serveScreenshots(page, isolated.root),
   };
+  if (group === "packaging") {
+    // Test the shipped artifact: install the VSIX and develop an empty probe extension instead.
+    options.installExtensions = [packageVsix()];
+    options.extensionPath = join(repoRoot, "test/harness/probe-extension");
+  }
   console.log(`\n▶ integration group "${group}" (${process.env.ITU_VSCODE === "desktop" ? "desktop VS Code" : "code-server"})`);
   const outcome: LaunchOutcome = process.env.ITU_VSCODE === "desktop" ? await runInDesktopVsCode(options) : await runInCodeServer(options);
   const result: GroupOutcome = { group, passed: 0, failed: 0, pending: 0, failures: [], seconds: 0 };

@@ -102,3 +102,10 @@ export const toolDefinitions: readonly ToolDefinition[] = [
 export function findTool(name: string): ToolDefinition | undefined {
   return toolDefinitions.find((t) => t.name === name);
 }
+
+/** A tool's entry, for implementations; a missing one is a programming error that the first test run finds. */
+export function requireTool(name: string): ToolDefinition {
+  const found = findTool(name);
+  if (!found) throw new Error(`tool ${name} is missing from the registry`);
+  return found;
+}

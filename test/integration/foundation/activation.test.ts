@@ -57,10 +57,10 @@ describe("foundation", () => {
     assert.deepEqual(message, { type: "ready", version: 1 });
   });
 
-  it("gives a clear error for a command that fails, without throwing into the caller", async () => {
-    await activate();
-    // Unknown panel command ids are rejected by the protocol guard, so a malformed message is ignored.
+  it("rejects malformed panel messages at the protocol guard", async () => {
     const { isWebviewMessage } = await import("../../../webview/protocol");
     assert.equal(isWebviewMessage({ type: "command", command: "rm -rf" }), false);
+    assert.equal(isWebviewMessage({ type: "startTask" }), false);
+    assert.equal(isWebviewMessage({ type: "startTask", task: "x" }), true);
   });
 });

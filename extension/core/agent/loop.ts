@@ -1,0 +1,214 @@
+// The agent loop: observation -> policy turn (one call) -> validated -> executed -> observation
+// appended to the session stream -> step recorded (commit, state snapshot) -> next turn.
+// It never throws: every way a session can stop ends in a SessionEnd and an "ended" event.
+import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+import { capObservation, keyArgs, observationSummary } from "./describeStep";
+import { SessionMeter } from "./meter";
+import type { PauseGate } from "./pauseGate";
+import { RepeatDetector } from "./repeatDetector";
+import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyTurn, SessionEnd, SessionEndReason, StepRecorder, ToolExecutor } from "./types";
+import { validateCall } from "./validateCall";
+
+export interface AgentLoopOptions {
+  readonly task: string;
+  readonly tools: readonly ToolDefinition[];
+  readonly policy: Policy;
+  readonly executor: ToolExecutor;
+  readonly recorder?: StepRecorder;
+  readonly budgets: Budgets;
+  readonly signal?: AbortSignal;
+  readonly pause?: PauseGate;
+  readonly onEvent?: AgentEventListener;
+  /** Clock in milliseconds; tests pass a fake one. */
+  readonly now?: () => number;
+  /** Hard cap on one observation's text (the tools window their output well below it). */
+  readonly maxObservationChars?: number;
+}
+
+export const defaultMaxObservationChars = 12_000;
+
+/** Thrown inside the loop to stop it with a given end; caught in runAgentLoop. */
+class Stop extends Error {
+  constructor(
+    readonly reason: SessionEndReason,
+    message: string,
+    readonly summary?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ResolvedTurn {
+  readonly call?: ToolCall;
+  readonly tool?: ToolDefinition;
+  readonly raw?: string;
+  readonly observation: Observation;
+}
+
+export async function runAgentLoop(options: AgentLoopOptions): Promise<SessionEnd> {
+  return new AgentLoop(options).run();
+}
+
+class AgentLoop {
+  private readonly meter: SessionMeter;
+  private readonly repeats: RepeatDetector;
+  private readonly budgetAbort = new AbortController();
+  private readonly signal: AbortSignal;
+  private notes = "";
+
+  constructor(private readonly o: AgentLoopOptions) {
+    this.meter = new SessionMeter(o.budgets, o.now ?? (() => performance.now()));
+    this.repeats = new RepeatDetector(o.budgets.repeatLimit);
+    this.signal = o.signal ? AbortSignal.any([o.signal, this.budgetAbort.signal]) : this.budgetAbort.signal;
+  }
+
+  async run(): Promise<SessionEnd> {
+    const timer = setTimeout(() => this.budgetAbort.abort(), Math.min(this.meter.msLeft, 2 ** 31 - 1));
+    try {
+      await this.guard("the policy failed to start", async () => {
+        const { tokens } = await this.o.policy.start({ task: this.o.task, tools: this.o.tools, signal: this.signal });
+        this.meter.addTokens(tokens);
+      });
+      for (;;) await this.step();
+    } catch (error) {
+      return this.end(error instanceof Stop ? error : new Stop("error", `unexpected failure: ${describe(error)}`));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async step(): Promise<void> {
+    await this.o.pause?.wait(this.signal);
+    this.throwIfAborted();
+    const spent = this.meter.exhausted();
+    if (spent) throw new Stop("budget", spent);
+    const started = performance.now();
+    const step = this.meter.stepCount + 1;
+    this.emit({ type: "stepStarted", step });
+
+    const turn = await this.guard("the model failed", () => this.o.policy.next(this.signal));
+    if (turn.kind === "exhausted") throw new Stop("error", turn.message);
+    this.meter.addTokens(turn.tokens);
+    const resolved = await this.resolve(turn);
+    const observation = capObservation(resolved.observation, this.o.maxObservationChars ?? defaultMaxObservationChars);
+    const finished = resolved.tool?.effect === "ends" && observation.ok;
+
+    let observeTokens = 0;
+    if (!finished) {
+      observeTokens = await this.guard("the model failed to read the observation", async () => (await this.o.policy.observe(observation, this.signal)).tokens);
+      this.meter.addTokens(observeTokens);
+    }
+    const commit = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
+    this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, turn.ms);
+    this.report(step, resolved, observation, commit);
+
+    if (finished) throw new Stop("finished", "the model finished the task", resolved.call?.body ?? "");
+    const times = this.repeats.record(resolved.call ?? `invalid:${resolved.raw ?? ""}`, observation);
+    if (this.repeats.tripped) {
+      throw new Stop("repeat", `stopped: the same call (${describeCall(resolved)}) got the same observation ${times} times in a row`);
+    }
+  }
+
+  /** Validates and executes a turn's call; what cannot run becomes an observation for the model. */
+  private async resolve(turn: Exclude<PolicyTurn, { kind: "exhausted" }>): Promise<ResolvedTurn> {
+    if (turn.kind === "invalid") return { raw: turn.raw, observation: invalidObservation(turn.error) };
+    const check = validateCall(turn.call, this.o.tools);
+    if (!check.ok) return { raw: turn.raw ?? JSON.stringify(turn.call), observation: invalidObservation(check.error) };
+    const observation = await this.guard(`the tool ${turn.call.tool} failed unexpectedly`, () => this.o.executor.execute(turn.call, this.signal));
+    this.trackNotes(turn.call, observation);
+    return { call: turn.call, tool: check.tool, raw: turn.raw, observation };
+  }
+
+  private async record(step: number, turn: ResolvedTurn, observation: Observation, tokens: number, ms: number): Promise<string | undefined> {
+    const recorder = this.o.recorder;
+    if (!recorder) return undefined;
+    const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
+    const { commit } = await this.guard("recording the step failed", () =>
+      recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, changesFiles, tokens, ms: Math.round(ms) }),
+    );
+    const snapshotPath = recorder.snapshotPath?.(step);
+    const saveState = this.o.policy.saveState?.bind(this.o.policy);
+    if (snapshotPath && saveState) await this.guard("saving the model state failed", () => saveState(snapshotPath));
+    return commit;
+  }
+
+  private report(step: number, turn: ResolvedTurn, observation: Observation, commit: string | undefined): void {
+    const meters = this.meter.snapshot();
+    this.emit({
+      type: "stepFinished",
+      step,
+      tool: turn.call?.tool ?? "(invalid)",
+      keyArgs: turn.call ? keyArgs(turn.call) : "",
+      ok: observation.ok,
+      summary: observationSummary(observation),
+      tokens: meters.lastStepTokens,
+      ms: Math.round(meters.lastStepMs),
+      ...(commit ? { commit } : {}),
+      changedFiles: observation.changedFiles ?? [],
+    });
+    this.emit({ type: "meters", meters });
+  }
+
+  /** Mirrors the scratchpad for the panel; the notes tool itself owns the real text. */
+  private trackNotes(call: ToolCall, observation: Observation): void {
+    if (call.tool !== "notes" || !observation.ok) return;
+    const action = call.args.action;
+    if (action === "write") this.notes = call.body ?? "";
+    else if (action === "append") this.notes = this.notes ? `${this.notes}\n${call.body ?? ""}` : (call.body ?? "");
+    else return;
+    this.emit({ type: "notesChanged", notes: this.notes });
+  }
+
+  /** Runs a step of the loop; an abort becomes cancelled/budget, any other failure an error end. */
+  private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const value = await run();
+      this.throwIfAborted();
+      return value;
+    } catch (error) {
+      if (error instanceof Stop) throw error;
+      this.throwIfAborted();
+      throw new Stop("error", `${what}: ${describe(error)}`);
+    }
+  }
+
+  private throwIfAborted(): void {
+    if (this.budgetAbort.signal.aborted) throw new Stop("budget", this.meter.exhausted() ?? "the time budget is spent");
+    if (this.signal.aborted) throw new Stop("cancelled", "the session was stopped by the user");
+  }
+
+  private end(stop: Stop): SessionEnd {
+    const end: SessionEnd = {
+      reason: stop.reason,
+      message: stop.message,
+      ...(stop.summary !== undefined ? { summary: stop.summary } : {}),
+      steps: this.meter.stepCount,
+      tokens: this.meter.tokenCount,
+      elapsedMs: Math.round(this.meter.elapsedMs),
+    };
+    this.emit({ type: "ended", end });
+    return end;
+  }
+
+  private emit(event: AgentEvent): void {
+    try {
+      this.o.onEvent?.(event);
+    } catch {
+      // A broken listener (the UI) must not stop the session.
+    }
+  }
+}
+
+function invalidObservation(error: string): Observation {
+  return { ok: false, text: `Not run: ${error}. Answer with exactly one valid tool call.`, summary: error };
+}
+
+function describeCall(turn: ResolvedTurn): string {
+  if (!turn.call) return "an invalid output";
+  const args = keyArgs(turn.call);
+  return args ? `${turn.call.tool} ${args}` : turn.call.tool;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,60 @@
+// Reads a trace: JSON Lines whose lines are tool calls `{"tool": ..., "args": {...}, "body": ...}`.
+// A session branch's own trace (extension/core/sessions/traceFormat.ts: a header line, step lines
+// `{"type": "step", "call": {...}, ...}` and an end line) is read too, so a recorded session can be
+// replayed as it is. Other fields (observations, step numbers...) are ignored. A bad line rejects
+// the whole trace before anything runs.
+import type { ArgValue, ToolCall } from "../tools/types";
+
+export class TraceError extends Error {
+  override readonly name = "TraceError";
+}
+
+export function parseTrace(text: string, source = "the trace"): ToolCall[] {
+  const calls: ToolCall[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === "") return;
+    const call = parseTraceLine(line, `${source}, line ${index + 1}`);
+    if (call) calls.push(call);
+  });
+  return calls;
+}
+
+/** The call on one line, or undefined for a session trace's header and end lines. */
+export function parseTraceLine(line: string, where: string): ToolCall | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new TraceError(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (isRecord(value) && value.type === "header") return undefined;
+  if (isRecord(value) && value.type === "end") return undefined;
+  if (isRecord(value) && value.type === "step") return parseCall(value.call, where);
+  return parseCall(value, where);
+}
+
+function parseCall(value: unknown, where: string): ToolCall {
+  if (!isRecord(value)) throw new TraceError(`${where}: expected a JSON object with "tool" and "args"`);
+  if (typeof value.tool !== "string" || value.tool === "") throw new TraceError(`${where}: "tool" must be a non-empty string`);
+  const args = value.args ?? {};
+  if (!isRecord(args)) throw new TraceError(`${where}: "args" must be an object`);
+  for (const [name, arg] of Object.entries(args)) {
+    if (!isArgValue(arg)) throw new TraceError(`${where}: argument "${name}" must be a string, number or boolean`);
+  }
+  if (value.body !== undefined && value.body !== null && typeof value.body !== "string") throw new TraceError(`${where}: "body" must be a string`);
+  const call: ToolCall = { tool: value.tool, args: args as Record<string, ArgValue> };
+  return typeof value.body === "string" ? { ...call, body: value.body } : call;
+}
+
+/** One JSON line for a call, in the same shape parseTrace reads. */
+export function formatTraceLine(call: ToolCall): string {
+  return JSON.stringify(call.body === undefined ? { tool: call.tool, args: call.args } : { tool: call.tool, args: call.args, body: call.body });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isArgValue(value: unknown): value is ArgValue {
+  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+}

@@ -1,0 +1,109 @@
+// The agent loop's vocabulary: what drives it (a policy), what it drives (a tool executor), where each
+// step goes (a recorder), how it ends (SessionEnd) and what it tells the UI (AgentEvent).
+// The interfaces are deliberately small so that the model runtime, the tools and the git session
+// store can each be plugged in by a thin adapter.
+import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+
+/** What one policy turn produced. */
+export type PolicyTurn =
+  /** One parsed call (not yet validated against the registry). */
+  | { readonly kind: "call"; readonly call: ToolCall; readonly raw?: string; readonly tokens: number; readonly ms: number }
+  /** Output that did not parse; the loop turns it into an observation for the model. */
+  | { readonly kind: "invalid"; readonly raw: string; readonly error: string; readonly tokens: number; readonly ms: number }
+  /** The policy has nothing more to say (a replayed trace ran out). */
+  | { readonly kind: "exhausted"; readonly message: string };
+
+export interface PolicyStart {
+  readonly task: string;
+  readonly tools: readonly ToolDefinition[];
+  readonly signal: AbortSignal;
+}
+
+/** Decides the next call. The model and a replayed trace both sit behind this. */
+export interface Policy {
+  readonly name: string;
+  /** Prepares the session stream (preamble, task); returns the tokens that cost. */
+  start(options: PolicyStart): Promise<{ tokens: number }>;
+  next(signal: AbortSignal): Promise<PolicyTurn>;
+  /** Appends what the last turn led to; returns the tokens that cost. */
+  observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }>;
+  /** Saves the policy's state (a model's sequence state) after a step, when it has one. */
+  saveState?(path: string): Promise<void>;
+}
+
+/** Runs a validated call. Tool failures come back as observations with ok=false. */
+export interface ToolExecutor {
+  execute(call: ToolCall, signal: AbortSignal): Promise<Observation>;
+}
+
+export interface RecordedStep {
+  readonly step: number;
+  /** Absent when the turn's output did not parse or validate (see `raw`). */
+  readonly call?: ToolCall;
+  readonly raw?: string;
+  readonly observation: Observation;
+  /** True when the call may have changed the workspace (a commit is due). */
+  readonly changesFiles: boolean;
+  readonly tokens: number;
+  readonly ms: number;
+}
+
+/** Where steps go: the git session store (one commit per state-changing step, a trace line per step). */
+export interface StepRecorder {
+  recordStep(step: RecordedStep): Promise<{ commit?: string }>;
+  /** Where the model state after `step` should be saved; undefined when snapshots are off. */
+  snapshotPath?(step: number): string | undefined;
+}
+
+export type SessionEndReason = "finished" | "budget" | "cancelled" | "repeat" | "error";
+
+export interface SessionEnd {
+  readonly reason: SessionEndReason;
+  readonly message: string;
+  /** The model's own summary, from its `finish` call. */
+  readonly summary?: string;
+  readonly steps: number;
+  readonly tokens: number;
+  readonly elapsedMs: number;
+}
+
+export interface Budgets {
+  readonly maxSteps: number;
+  readonly maxTokens: number;
+  readonly maxMs: number;
+  /** The same call with the same observation this many times in a row ends the session. */
+  readonly repeatLimit: number;
+}
+
+export interface Meters {
+  readonly steps: number;
+  readonly tokens: number;
+  readonly elapsedMs: number;
+  readonly lastStepMs: number;
+  readonly lastStepTokens: number;
+  readonly tokensPerSecond: number;
+  readonly budgets: Budgets;
+}
+
+export type AgentEvent =
+  | { readonly type: "stepStarted"; readonly step: number }
+  | {
+      readonly type: "stepFinished";
+      readonly step: number;
+      /** The tool called, or "(invalid)" when the output did not parse or validate. */
+      readonly tool: string;
+      readonly keyArgs: string;
+      readonly ok: boolean;
+      readonly summary: string;
+      readonly tokens: number;
+      readonly ms: number;
+      readonly commit?: string;
+      readonly changedFiles: readonly string[];
+    }
+  | { readonly type: "notesChanged"; readonly notes: string }
+  | { readonly type: "meters"; readonly meters: Meters }
+  | { readonly type: "paused" }
+  | { readonly type: "resumed" }
+  | { readonly type: "ended"; readonly end: SessionEnd };
+
+export type AgentEventListener = (event: AgentEvent) => void;

@@ -1,0 +1,57 @@
+// The vocabulary of protocol adapters: how a model family's prompt looks and how its tool calls are
+// written, constrained (GBNF) and read back.
+import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+
+export const TOOL_CALL_FORMATS = ["plain", "hermes", "rwkv"] as const;
+export type ToolCallFormat = (typeof TOOL_CALL_FORMATS)[number];
+/** The `infiniteToolUse.model.toolCallFormat` setting. */
+export type ToolCallFormatSetting = ToolCallFormat | "auto";
+
+/** Text that is not a well-formed call, with where reading stopped. */
+export interface ParseError {
+  readonly error: string;
+  readonly offset: number;
+}
+
+export function isParseError(value: unknown): value is ParseError {
+  return typeof value === "object" && value !== null && "error" in value && "offset" in value;
+}
+
+/** A call read from a model turn; `thinking` is the text of a `<think>` block before it, if any. */
+export interface ParsedCall extends ToolCall {
+  readonly thinking?: string;
+}
+
+/** Bounds written into the grammar so that every turn ends (models without training never stop on their own). */
+export interface GrammarLimits {
+  /** Caps every string argument (the parameter's own maxLength still applies when smaller). */
+  readonly maxStringChars?: number;
+  readonly maxBodyLines?: number;
+  readonly maxBodyLineChars?: number;
+  readonly maxThinkingLines?: number;
+}
+
+export interface ProtocolAdapter {
+  readonly format: ToolCallFormat;
+  /** Whether the grammar admits a `<think>` block before the call. */
+  readonly allowsThinking: boolean;
+  /** The system turn: the rules and the tools' documentation. */
+  renderPreamble(tools: readonly ToolDefinition[]): string;
+  /** The user turn holding the task. */
+  renderTask(task: string): string;
+  /** Closes the model's turn and writes the tool's answer as the family's tool-response turn. */
+  renderObservation(observation: Observation): string;
+  /** Opens the model's turn; generation under `grammar()` starts right after it. */
+  readonly turnPrefix: string;
+  /** GBNF admitting exactly the calls of `tools` in this format. */
+  grammar(tools: readonly ToolDefinition[], limits?: GrammarLimits): string;
+  /** The canonical text of a call (what the grammar generates for it). Throws for a call the format cannot carry. */
+  render(call: ToolCall, tools: readonly ToolDefinition[]): string;
+  /** Reads one model turn. Arguments are not checked against the registry: see validateCall. */
+  parse(text: string, tools: readonly ToolDefinition[]): ParsedCall | ParseError;
+}
+
+/** A `<think>` block recorded as what it is to the agent: an append to the notes. */
+export function thinkingAsNotesCall(thinking: string): ToolCall {
+  return { tool: "notes", args: { action: "append" }, body: thinking };
+}

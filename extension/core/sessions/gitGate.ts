@@ -1,0 +1,118 @@
+// The one gate every git operation of the session store goes through: it runs git (through
+// simple-git), logs the command line and how long it took, and turns failures into SessionErrors
+// with a stable code. Nothing else in the store spawns git.
+import { simpleGit, type SimpleGitOptions } from "simple-git";
+import { SessionError, type SessionErrorCode } from "./errors";
+
+export type GitLogger = (line: string) => void;
+
+export interface GitRunOptions {
+  /** Written to git's standard input (mktree, hash-object --stdin, ...). */
+  readonly input?: string;
+  /** Extra environment for this command only (GIT_INDEX_FILE, GIT_AUTHOR_*, ...). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface GitGateOptions {
+  readonly log?: GitLogger;
+  /** The git executable; `git` on PATH by default. */
+  readonly binary?: string;
+}
+
+/** Identity and settings for the commits the store writes, so that the user's config (signing,
+ * hooks, missing user.name) can neither block a step nor run code. */
+const storeConfig = ["commit.gpgsign=false", "core.hooksPath=/dev/null", "gc.auto=0", "core.quotepath=false"];
+const storeIdentity: Record<string, string> = {
+  GIT_AUTHOR_NAME: "Infinite Tool Use",
+  GIT_AUTHOR_EMAIL: "agent@infinite-tool-use.invalid",
+  GIT_COMMITTER_NAME: "Infinite Tool Use",
+  GIT_COMMITTER_EMAIL: "agent@infinite-tool-use.invalid",
+};
+const allowedEnvironment = [...Object.keys(storeIdentity), "GIT_INDEX_FILE", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"];
+
+export class GitGate {
+  private readonly log: GitLogger;
+  private readonly binary: string;
+
+  constructor(options: GitGateOptions = {}) {
+    this.log = options.log ?? (() => undefined);
+    this.binary = options.binary ?? "git";
+  }
+
+  /** Runs `git <args>` in `cwd` and returns its standard output (untrimmed). */
+  async run(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+    const started = performance.now();
+    const line = `git ${args.map(quoteForLog).join(" ")}`;
+    try {
+      const git = simpleGit(this.clientOptions(cwd, options));
+      git.env({ ...environmentWithoutGitVariables(), ...storeIdentity, ...options.env });
+      const out = await git.raw([...args]);
+      this.log(`${line}  (${(performance.now() - started).toFixed(0)} ms, cwd ${cwd})`);
+      return out;
+    } catch (error) {
+      const mapped = mapGitError(args, error);
+      this.log(`${line}  failed [${mapped.code}]: ${mapped.git?.stderr.trim() ?? mapped.message}`);
+      throw mapped;
+    }
+  }
+
+  /** Like run(), but a failing exit status is an answer (false), not an error. */
+  async succeeds(cwd: string, args: readonly string[]): Promise<boolean> {
+    try {
+      await this.run(cwd, args);
+      return true;
+    } catch (error) {
+      if (error instanceof SessionError && error.code === "git-failed") return false;
+      throw error;
+    }
+  }
+
+  private clientOptions(cwd: string, options: GitRunOptions): Partial<SimpleGitOptions> {
+    return {
+      baseDir: cwd,
+      binary: this.binary,
+      config: storeConfig,
+      allowEnvironment: allowedEnvironment,
+      // hooksPath is pointed at /dev/null to switch the repository's hooks off, never to run any.
+      unsafe: { allowUnsafeCustomBinary: true, allowUnsafeHooksPath: true },
+      trimmed: false,
+      // simple-git only fails a command that wrote to stderr; an exit status alone must fail too
+      // (show-ref --quiet, diff --quiet, merge-base --is-ancestor answer with it).
+      errors: (error, result) => error ?? (result.exitCode === 0 ? undefined : new Error(`exit code ${result.exitCode}: ${Buffer.concat(result.stdErr).toString("utf8")}`)),
+      ...(options.input === undefined ? {} : { input: () => options.input }),
+    };
+  }
+}
+
+/** Ambient GIT_* variables (GIT_DIR from a hook, GIT_ASKPASS from an editor) would redirect or
+ * alter the store's commands; they are dropped rather than passed through. */
+function environmentWithoutGitVariables(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !/^git_/i.test(key)) env[key] = value;
+  return env;
+}
+
+function quoteForLog(arg: string): string {
+  const short = arg.length > 120 ? `${arg.slice(0, 117)}...` : arg;
+  return /^[\w./:=@^~-]+$/.test(short) ? short : JSON.stringify(short);
+}
+
+const stderrCodes: ReadonlyArray<[RegExp, SessionErrorCode, string]> = [
+  [/not a git repository/i, "not-a-repository", "This folder is not inside a git repository."],
+  [/does not have any commits yet|ambiguous argument 'HEAD'|Needed a single revision/i, "no-commits", "The repository has no commits yet; make a first commit before starting a session."],
+];
+
+export function mapGitError(args: readonly string[], error: unknown): SessionError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/spawn \S+ ENOENT/.test(text)) {
+    return new SessionError("git-missing", "Git was not found. Install git and make sure it is on PATH.", { command: args, stderr: text });
+  }
+  for (const [pattern, code, message] of stderrCodes) {
+    if (pattern.test(text)) return new SessionError(code, message, { command: args, stderr: text });
+  }
+  return new SessionError("git-failed", `git ${args[0] ?? ""} failed: ${firstLine(text)}`, { command: args, stderr: text });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n").find((l) => l.trim().length > 0)?.trim() ?? "unknown error";
+}

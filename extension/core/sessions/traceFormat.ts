@@ -1,0 +1,143 @@
+// The session trace: JSON Lines, versioned. Line 1 is a header (who, what, from where); every
+// following line is one step (the call and its observation, read-only steps included); an optional
+// last line ends the session with its summary. `run --replay` reads the same file. See
+// docs/trace-format.md; bump traceVersion on any incompatible change.
+import type { ArgValue, Observation, ToolCall, ToolEffect } from "../tools/types";
+import { SessionError } from "./errors";
+
+export const traceVersion = 1;
+
+export interface TraceBase {
+  /** The branch the session started from, or null when HEAD was detached. */
+  readonly ref: string | null;
+  readonly commit: string;
+}
+
+export interface TraceHeader {
+  readonly type: "header";
+  readonly version: number;
+  readonly sessionId: string;
+  readonly branch: string;
+  readonly task: string;
+  readonly issue?: number;
+  readonly base: TraceBase;
+  /** ISO 8601. */
+  readonly createdAt: string;
+}
+
+export interface TraceStep {
+  readonly type: "step";
+  /** 1-based, contiguous. */
+  readonly step: number;
+  readonly call: ToolCall;
+  readonly effect: ToolEffect;
+  readonly observation: Observation;
+  /** The session-branch commit this step made; absent for steps that changed no file. */
+  readonly commit?: string;
+  readonly at: string;
+}
+
+export interface TraceEnd {
+  readonly type: "end";
+  readonly summary: string;
+  readonly at: string;
+}
+
+export type TraceRecord = TraceHeader | TraceStep | TraceEnd;
+
+export interface Trace {
+  readonly header: TraceHeader;
+  readonly steps: readonly TraceStep[];
+  readonly end?: TraceEnd;
+}
+
+export function serializeTrace(trace: Trace): string {
+  const records: TraceRecord[] = [trace.header, ...trace.steps, ...(trace.end ? [trace.end] : [])];
+  return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+}
+
+/** Parses and validates a JSON Lines trace; a malformed line is reported with its line number. */
+export function parseTrace(text: string): Trace {
+  const lines = text.split("\n").filter((l) => l.trim().length > 0);
+  if (lines.length === 0) throw invalid(1, "the trace is empty (it needs a header line)");
+  const header = parseRecord(lines[0]!, 1);
+  if (header.type !== "header") throw invalid(1, "the first line must be the header record");
+  if (header.version > traceVersion) throw invalid(1, `trace version ${header.version} is newer than this extension reads (${traceVersion})`);
+  const steps: TraceStep[] = [];
+  let end: TraceEnd | undefined;
+  lines.slice(1).forEach((line, i) => {
+    const lineNo = i + 2;
+    const record = parseRecord(line, lineNo);
+    if (end) throw invalid(lineNo, "nothing may follow the end record");
+    if (record.type === "header") throw invalid(lineNo, "a second header record");
+    if (record.type === "end") end = record;
+    else if (record.step !== steps.length + 1) throw invalid(lineNo, `expected step ${steps.length + 1}, found step ${record.step}`);
+    else steps.push(record);
+  });
+  return end ? { header, steps, end } : { header, steps };
+}
+
+export function parseRecord(line: string, lineNo: number): TraceRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw invalid(lineNo, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isObject(value)) throw invalid(lineNo, "a record must be a JSON object");
+  switch (value.type) {
+    case "header":
+      return checkHeader(value, lineNo);
+    case "step":
+      return checkStep(value, lineNo);
+    case "end":
+      if (typeof value.summary !== "string" || typeof value.at !== "string") throw invalid(lineNo, "an end record needs summary and at strings");
+      return value as unknown as TraceEnd;
+    default:
+      throw invalid(lineNo, `unknown record type ${JSON.stringify(value.type)}`);
+  }
+}
+
+function checkHeader(v: Record<string, unknown>, lineNo: number): TraceHeader {
+  const base = v.base;
+  const ok =
+    typeof v.version === "number" &&
+    typeof v.sessionId === "string" &&
+    typeof v.branch === "string" &&
+    typeof v.task === "string" &&
+    typeof v.createdAt === "string" &&
+    (v.issue === undefined || Number.isInteger(v.issue)) &&
+    isObject(base) &&
+    typeof base.commit === "string" &&
+    (base.ref === null || typeof base.ref === "string");
+  if (!ok) throw invalid(lineNo, "a header needs version, sessionId, branch, task, createdAt and base {ref, commit}");
+  return v as unknown as TraceHeader;
+}
+
+function checkStep(v: Record<string, unknown>, lineNo: number): TraceStep {
+  if (!Number.isInteger(v.step) || (v.step as number) < 1) throw invalid(lineNo, "step must be a positive integer");
+  if (!isToolCall(v.call)) throw invalid(lineNo, "call must be {tool: string, args: object of string|number|boolean, body?: string}");
+  if (!["reads", "writes", "runs", "ends"].includes(v.effect as string)) throw invalid(lineNo, "effect must be reads, writes, runs or ends");
+  const o = v.observation;
+  if (!isObject(o) || typeof o.ok !== "boolean" || typeof o.text !== "string") throw invalid(lineNo, "observation must be {ok: boolean, text: string, ...}");
+  if (v.commit !== undefined && (typeof v.commit !== "string" || !/^[0-9a-f]{40,64}$/.test(v.commit))) throw invalid(lineNo, "commit must be a full object id");
+  return v as unknown as TraceStep;
+}
+
+export function isToolCall(value: unknown): value is ToolCall {
+  if (!isObject(value) || typeof value.tool !== "string" || value.tool.length === 0 || !isObject(value.args)) return false;
+  if (value.body !== undefined && typeof value.body !== "string") return false;
+  return Object.values(value.args).every(isArgValue);
+}
+
+function isArgValue(value: unknown): value is ArgValue {
+  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function invalid(lineNo: number, what: string): SessionError {
+  return new SessionError("invalid-trace", `Invalid trace, line ${lineNo}: ${what}.`);
+}

@@ -1,0 +1,142 @@
+// Stores a session's trace in git, beside its branch: the ref refs/infinite/traces/<id> points to a
+// chain of commits whose tree holds one small blob per record:
+//   header.json, steps/000001.json, steps/000002.json, ..., end.json (when finished)
+// Appending a step writes one blob and two small trees, never a rewrite of the whole trace, so the
+// store grows with the trace, not with its square. Nothing here touches a working tree or index.
+import type { GitGate } from "./gitGate";
+import { SessionError } from "./errors";
+import { sessionRefs } from "./naming";
+import { parseRecord, type Trace, type TraceEnd, type TraceHeader, type TraceStep } from "./traceFormat";
+
+interface TreeEntry {
+  readonly name: string;
+  readonly oid: string;
+}
+
+const stepFile = (step: number) => `${String(step).padStart(6, "0")}.json`;
+
+export class TraceStore {
+  private steps: TreeEntry[] = [];
+  private header: TreeEntry | undefined;
+  private end: TreeEntry | undefined;
+  private tip: string | undefined;
+
+  private constructor(
+    private readonly git: GitGate,
+    private readonly repo: string,
+    readonly sessionId: string,
+  ) {}
+
+  get ref(): string {
+    return sessionRefs.trace(this.sessionId);
+  }
+
+  get stepCount(): number {
+    return this.steps.length;
+  }
+
+  /** Creates the trace ref; fails when the session already has one. */
+  static async create(git: GitGate, repo: string, header: TraceHeader): Promise<TraceStore> {
+    const store = new TraceStore(git, repo, header.sessionId);
+    store.header = { name: "header.json", oid: await store.writeBlob(header) };
+    await store.commit("trace: header");
+    return store;
+  }
+
+  static async open(git: GitGate, repo: string, sessionId: string): Promise<TraceStore> {
+    const store = new TraceStore(git, repo, sessionId);
+    await store.reload();
+    return store;
+  }
+
+  async append(record: TraceStep): Promise<void> {
+    if (this.end) throw new SessionError("session-not-active", `Session ${this.sessionId} has ended; it takes no more steps.`);
+    if (record.step !== this.steps.length + 1) throw new SessionError("invalid-argument", `Step ${record.step} does not follow step ${this.steps.length}.`);
+    this.steps.push({ name: stepFile(record.step), oid: await this.writeBlob(record) });
+    await this.commit(`trace: step ${record.step}`);
+  }
+
+  async finish(end: TraceEnd): Promise<void> {
+    this.end = { name: "end.json", oid: await this.writeBlob(end) };
+    await this.commit("trace: end");
+  }
+
+  /** Drops steps after `step` (and any end record). The dropped records stay in the ref's history. */
+  async truncate(step: number): Promise<void> {
+    this.steps = this.steps.slice(0, step);
+    this.end = undefined;
+    await this.commit(`trace: rewind to step ${step}`);
+  }
+
+  async read(): Promise<Trace> {
+    await this.reload();
+    const oids = [this.header!, ...this.steps, ...(this.end ? [this.end] : [])].map((e) => e.oid);
+    const texts = await this.readBlobs(oids);
+    const header = parseRecord(texts[0]!, 1) as TraceHeader;
+    const steps = texts.slice(1, 1 + this.steps.length).map((t, i) => parseRecord(t, i + 2) as TraceStep);
+    const end = this.end ? (parseRecord(texts[texts.length - 1]!, texts.length) as TraceEnd) : undefined;
+    return end ? { header, steps, end } : { header, steps };
+  }
+
+  async readHeader(): Promise<TraceHeader> {
+    const [text] = await this.readBlobs([this.header!.oid]);
+    return parseRecord(text!, 1) as TraceHeader;
+  }
+
+  get finished(): boolean {
+    return this.end !== undefined;
+  }
+
+  private async reload(): Promise<void> {
+    const listing = await this.git.run(this.repo, ["ls-tree", "-r", "-z", "--full-tree", this.ref]).catch((error: unknown) => {
+      if (error instanceof SessionError && error.code === "git-failed") throw new SessionError("unknown-session", `No session ${this.sessionId} in this repository.`);
+      throw error;
+    });
+    const entries = listing.split("\0").filter(Boolean).map(parseLsTreeLine);
+    this.header = entries.find((e) => e.name === "header.json");
+    this.end = entries.find((e) => e.name === "end.json");
+    this.steps = entries
+      .filter((e) => e.name.startsWith("steps/"))
+      .map((e) => ({ name: e.name.slice("steps/".length), oid: e.oid }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (!this.header) throw new SessionError("invalid-trace", `The trace of session ${this.sessionId} has no header.`);
+    this.tip = (await this.git.run(this.repo, ["rev-parse", "--verify", `${this.ref}^{commit}`])).trim();
+  }
+
+  private async writeBlob(record: object): Promise<string> {
+    return (await this.git.run(this.repo, ["hash-object", "-w", "--stdin"], { input: JSON.stringify(record) + "\n" })).trim();
+  }
+
+  private async commit(message: string): Promise<void> {
+    const stepsTree = await this.mktree(this.steps.map((e) => `100644 blob ${e.oid}\t${e.name}`));
+    const rootLines = [`100644 blob ${this.header!.oid}\theader.json`, `040000 tree ${stepsTree}\tsteps`];
+    if (this.end) rootLines.push(`100644 blob ${this.end.oid}\tend.json`);
+    const root = await this.mktree(rootLines);
+    const parents = this.tip ? ["-p", this.tip] : [];
+    const commit = (await this.git.run(this.repo, ["commit-tree", root, ...parents, "-m", message])).trim();
+    // The old value makes a concurrent writer fail instead of silently losing records.
+    await this.git.run(this.repo, ["update-ref", "-m", message, this.ref, commit, this.tip ?? ""]);
+    this.tip = commit;
+  }
+
+  private async mktree(lines: string[]): Promise<string> {
+    return (await this.git.run(this.repo, ["mktree", "-z"], { input: lines.map((l) => `${l}\0`).join("") })).trim();
+  }
+
+  private async readBlobs(oids: string[]): Promise<string[]> {
+    if (oids.length === 0) return [];
+    // Blobs are single-line JSON records, so each one is a line of cat-file's output.
+    const out = await this.git.run(this.repo, ["cat-file", "--batch=%(objectname)"], { input: oids.join("\n") + "\n" });
+    const lines = out.split("\n");
+    const texts: string[] = [];
+    for (let i = 0; i < lines.length - 1 && texts.length < oids.length; i += 3) texts.push(lines[i + 1]!);
+    if (texts.length !== oids.length) throw new SessionError("invalid-trace", `The trace of session ${this.sessionId} could not be read back.`);
+    return texts;
+  }
+}
+
+function parseLsTreeLine(line: string): TreeEntry {
+  const tab = line.indexOf("\t");
+  const [, , oid] = line.slice(0, tab).split(" ");
+  return { name: line.slice(tab + 1), oid: oid! };
+}

@@ -1,0 +1,66 @@
+// The executor every tool call goes through: validate against the registry, check the effect
+// against Workspace Trust, run the implementation, and turn anything thrown into a failure
+// observation, so no tool can end a session by throwing.
+import { toolDefinitions } from "./definitions";
+import type { Observation, ToolCall, ToolDefinition } from "./types";
+import { validateCall } from "./validate";
+
+/** The session state the notes, goal and finish tools work on; the agent loop supplies it. */
+export interface SessionState {
+  readonly goal: string;
+  notes: string;
+  /** Set by `finish`: the summary that ends the session. */
+  finished?: string;
+}
+
+export interface ToolContext {
+  readonly session: SessionState;
+  readonly signal: AbortSignal;
+}
+
+export interface ToolImplementation {
+  readonly definition: ToolDefinition;
+  run(call: ToolCall, context: ToolContext): Promise<Observation>;
+}
+
+export interface ToolExecutorOptions {
+  readonly implementations: readonly ToolImplementation[];
+  readonly session: SessionState;
+  /** Restricted Mode: tools that run code are refused while this returns false. */
+  readonly isTrusted: () => boolean;
+  readonly definitions?: readonly ToolDefinition[];
+}
+
+export interface ToolExecutor {
+  readonly definitions: readonly ToolDefinition[];
+  readonly session: SessionState;
+  execute(call: ToolCall, signal?: AbortSignal): Promise<Observation>;
+}
+
+export function failure(text: string): Observation {
+  return { ok: false, text, summary: text.split("\n")[0]?.slice(0, 120) };
+}
+
+export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
+  const definitions = options.definitions ?? toolDefinitions;
+  const byName = new Map(options.implementations.map((i) => [i.definition.name, i]));
+  return {
+    definitions,
+    session: options.session,
+    async execute(call, signal = new AbortController().signal) {
+      const validation = validateCall(call, definitions);
+      if (!validation.ok) return failure(validation.error);
+      const implementation = byName.get(call.tool);
+      if (!implementation) return failure(`${call.tool} is not available in this editor`);
+      if (validation.definition.effect === "runs" && !options.isTrusted()) {
+        return failure(`${call.tool} is unavailable: the workspace is in Restricted Mode (not trusted), so no tasks or commands can run. Ask the user to trust the workspace, or continue with reading and editing tools.`);
+      }
+      if (signal.aborted) return failure(`${call.tool} was cancelled before it started`);
+      try {
+        return await implementation.run(call, { session: options.session, signal });
+      } catch (error) {
+        return failure(`${call.tool} failed: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// The in-process model engine (plain Node; owns node-llama-cpp). Run it in a separate process when
+// a crash must not take the caller down: ggml asserts abort the whole process.
+export { loadModel, EngineModel, type LoadModelOptions } from "./engineModel";
+export {
+  EngineSession, RECURRENT_CONTEXT_SIZE,
+  type SessionOptions, type AppendOptions, type AppendResult, type GenerateOptions, type GenerateResult,
+  type StopReason, type WindowFullEvent, type RePrime,
+} from "./session";
+export { SnapshotStore, type SnapshotStoreOptions, type SnapshotEntry } from "./snapshotStore";
+export { EngineError, isEngineError, type EngineErrorCode } from "./errors";
+export { chooseThreads } from "./threads";
+export { setEngineLogger, type GpuChoice, type EngineLogger } from "./runtime";
+export type { ModelInfo, ModelKind } from "./modelInfo";

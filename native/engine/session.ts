@@ -1,0 +1,330 @@
+// An append-only session stream: one llama.cpp sequence into which the preamble, the task, each tool
+// call and each observation are appended. History is never re-evaluated.
+//
+// Two invariants keep the state exact:
+// - node-llama-cpp never shifts the context. Its context shift silently corrupts recurrent state
+//   (shared/notes/llama-recurrent.md), so recurrent sessions get a huge context (no memory cost:
+//   their state is per sequence) and every session refuses a shift outright. Models whose memory
+//   grows (transformers, hybrids) get a window; when it would overflow, the caller decides
+//   (WINDOW_FULL error, or a re-prime with the digest its onWindowFull handler returns).
+// - The last appended token is held back ("pending") and fed as the input of the next generation or
+//   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
+import { LlamaGrammarEvaluationState, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
+import type { EngineModel } from "./engineModel";
+import { EngineError } from "./errors";
+import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
+
+/** Below 2^32 (a 32-bit field in llama.cpp overflows past it); costs recurrent models no memory. */
+export const RECURRENT_CONTEXT_SIZE = 2 ** 30;
+const DEFAULT_WINDOW = 32768;
+const APPEND_CHUNK = 512;
+
+export interface WindowFullEvent {
+  tokenCount: number;
+  capacity: number;
+  /** Tokens the refused operation needed on top of tokenCount. */
+  needed: number;
+}
+
+export interface SessionOptions {
+  /** Window for transformers and hybrids (capped at the trained context). Ignored for recurrent models. */
+  contextSize?: number;
+  /**
+   * Called when an append or generation would overflow the window. Returns the digest (goal, notes,
+   * recent steps) that a fresh sequence is primed with. Without it, such calls fail with WINDOW_FULL.
+   */
+  onWindowFull?: (event: WindowFullEvent) => string | Promise<string>;
+}
+
+export interface RePrime {
+  droppedTokens: number;
+  digestTokens: number;
+}
+
+export interface AppendOptions {
+  /** Parse special-token text such as <|im_start|> into control tokens (template text only, never user text). */
+  special?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface AppendResult {
+  appendedTokens: number;
+  tokenCount: number;
+  ms: number;
+  reprimed?: RePrime;
+}
+
+export interface GenerateOptions {
+  /** GBNF source; every output is then a sentence of it (or a prefix, when maxTokens stops it). */
+  grammar?: string;
+  maxTokens: number;
+  /** 0 is greedy. */
+  temperature?: number;
+  seed?: number;
+  topK?: number;
+  topP?: number;
+  signal?: AbortSignal;
+  onToken?: (textDelta: string, token: number) => void;
+}
+
+export type StopReason = "end" | "maxTokens" | "cancelled";
+
+export interface GenerateResult {
+  text: string;
+  tokens: number[];
+  ms: number;
+  stopReason: StopReason;
+  tokenCount: number;
+  reprimed?: RePrime;
+}
+
+export class EngineSession {
+  private pending: Token[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  private readonly disposeListeners: (() => void)[] = [];
+
+  private constructor(
+    private readonly owner: EngineModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaContextSequence,
+    private readonly options: SessionOptions,
+  ) {}
+
+  static async create(owner: EngineModel, options: SessionOptions): Promise<EngineSession> {
+    const recurrent = owner.kind === "recurrent";
+    const train = owner.info.trainContextSize ?? DEFAULT_WINDOW;
+    const contextSize = recurrent ? RECURRENT_CONTEXT_SIZE : Math.min(options.contextSize ?? DEFAULT_WINDOW, train);
+    const context = await owner.model.createContext({ contextSize, threads: owner.info.threads, sequences: 1, batchSize: APPEND_CHUNK });
+    const sequence = context.getSequence({
+      contextShift: { strategy: refuseContextShift },
+      // Checkpoints serve erasing, which an append-only stream never does; they would only cost RAM.
+      checkpoints: { max: 0, interval: false },
+    });
+    return new EngineSession(owner, context, sequence, options);
+  }
+
+  /** Tokens in the stream, including the held-back last one. */
+  get tokenCount(): number {
+    return this.sequence.nextTokenIndex + this.pending.length;
+  }
+
+  /** How many tokens fit before the window is full (practically unbounded for recurrent models). */
+  get capacity(): number {
+    return this.context.contextSize - 2;
+  }
+
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  /** Every token of the stream (a copy; for tests and diagnostics). */
+  tokens(): number[] {
+    return [...this.sequence.contextTokens, ...this.pending];
+  }
+
+  append(text: string, options: AppendOptions = {}): Promise<AppendResult> {
+    return this.exclusive(() => this.appendTokensNow(this.owner.tokenize(text, options.special ?? false) as Token[], options.signal));
+  }
+
+  appendTokens(tokens: readonly number[], options: { signal?: AbortSignal } = {}): Promise<AppendResult> {
+    return this.exclusive(() => this.appendTokensNow(tokens as Token[], options.signal));
+  }
+
+  generate(options: GenerateOptions): Promise<GenerateResult> {
+    return this.exclusive(() => this.generateNow(options));
+  }
+
+  /**
+   * Logits for the next token after everything in the stream. Evaluates the held-back token, so a
+   * generation afterwards needs new text appended first (diagnostics and tests only).
+   */
+  nextTokenLogits(): Promise<Float32Array> {
+    return this.exclusive(async () => {
+      const input = this.takePending("read logits");
+      await this.evaluateChunks(input.slice(0, -1));
+      const [output] = await this.sequence.controlledEvaluate([[input.at(-1)!, { generateNext: { logits: true } }]]);
+      const logits = output?.next.logits;
+      if (!logits) throw new EngineError("NO_INPUT", "llama.cpp returned no logits");
+      const vector = new Float32Array(Math.max(...logits.keys()) + 1).fill(Number.NEGATIVE_INFINITY);
+      for (const [token, value] of logits) vector[token] = value;
+      return vector;
+    });
+  }
+
+  /** Starts a fresh sequence primed with a digest; the caller decides what the digest holds. */
+  reprime(digest: string): Promise<RePrime> {
+    return this.exclusive(() => this.reprimeNow(digest));
+  }
+
+  saveState(file: string): Promise<{ fileSize: number; ms: number }> {
+    return this.exclusive(async () => {
+      const started = performance.now();
+      const { fileSize } = await this.sequence.saveStateToFile(file);
+      await writeStateSidecar(file, { fingerprint: this.fingerprint(), pending: [...this.pending], tokenCount: this.tokenCount });
+      return { fileSize, ms: performance.now() - started };
+    });
+  }
+
+  /** Restores a state saved by saveState(); refuses (changing nothing) one made by another model. */
+  loadState(file: string): Promise<{ tokenCount: number; ms: number }> {
+    return this.exclusive(async () => {
+      const started = performance.now();
+      const sidecar = await readStateSidecar(file);
+      checkFingerprint(sidecar.fingerprint, this.fingerprint());
+      // A state longer than the window would be cut; llama.cpp reports it, we refuse it first.
+      if (sidecar.tokenCount > this.capacity) throw new EngineError("WINDOW_FULL", `State has ${sidecar.tokenCount} tokens; the window holds ${this.capacity}`);
+      await this.sequence.loadStateFromFile(file, { acceptRisk: true });
+      this.pending = sidecar.pending as Token[];
+      return { tokenCount: this.tokenCount, ms: performance.now() - started };
+    });
+  }
+
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue.catch(() => undefined);
+    await this.context.dispose();
+    for (const listener of this.disposeListeners) listener();
+  }
+
+  private fingerprint(): ModelFingerprint {
+    const info = this.owner.info;
+    return { architecture: info.architecture, name: info.name, parameterCount: info.parameterCount, fileSize: info.fileSize };
+  }
+
+  /** One operation at a time: an append racing a generation would interleave tokens. */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => {
+      if (this.disposed) throw new EngineError("DISPOSED", "The session was disposed");
+      return run();
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private takePending(what: string): Token[] {
+    if (this.pending.length === 0) throw new EngineError("NO_INPUT", `Nothing to ${what} from: append text to the session first`);
+    const input = this.pending;
+    this.pending = [];
+    return input;
+  }
+
+  private async evaluateChunks(tokens: readonly Token[], signal?: AbortSignal): Promise<void> {
+    for (let start = 0; start < tokens.length; start += APPEND_CHUNK) {
+      if (signal?.aborted) throw new EngineError("CANCELLED", "Append cancelled", { evaluatedTokens: start });
+      await this.sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(start, start + APPEND_CHUNK));
+    }
+  }
+
+  /** Makes room for `needed` more tokens: re-primes through the handler, or refuses. */
+  private async ensureRoom(needed: number): Promise<RePrime | undefined> {
+    if (this.tokenCount + needed <= this.capacity) return undefined;
+    const event = { tokenCount: this.tokenCount, capacity: this.capacity, needed };
+    if (!this.options.onWindowFull) {
+      throw new EngineError("WINDOW_FULL", `The context window is full: ${event.tokenCount} + ${needed} tokens > ${event.capacity}`, { ...event });
+    }
+    const reprimed = await this.reprimeNow(await this.options.onWindowFull(event));
+    if (this.tokenCount + needed > this.capacity) {
+      throw new EngineError("WINDOW_FULL", `The digest (${reprimed.digestTokens} tokens) leaves no room for ${needed} more tokens`, { ...event });
+    }
+    return reprimed;
+  }
+
+  private async reprimeNow(digest: string): Promise<RePrime> {
+    const digestTokens = this.owner.tokenize(digest, false) as Token[];
+    if (digestTokens.length === 0) throw new EngineError("BAD_ARGUMENT", "A re-prime needs a non-empty digest");
+    if (digestTokens.length > this.capacity) throw new EngineError("WINDOW_FULL", `The digest (${digestTokens.length} tokens) is larger than the window (${this.capacity})`);
+    const droppedTokens = this.tokenCount;
+    await this.sequence.clearHistory();
+    this.pending = [];
+    await this.evaluateChunks(digestTokens.slice(0, -1));
+    this.pending = digestTokens.slice(-1);
+    return { droppedTokens, digestTokens: digestTokens.length };
+  }
+
+  private async appendTokensNow(tokens: readonly Token[], signal?: AbortSignal): Promise<AppendResult> {
+    const started = performance.now();
+    if (tokens.length === 0) return { appendedTokens: 0, tokenCount: this.tokenCount, ms: 0 };
+    const reprimed = await this.ensureRoom(tokens.length);
+    const input = [...this.pending, ...tokens];
+    this.pending = [];
+    try {
+      await this.evaluateChunks(input.slice(0, -1), signal);
+    } catch (error) {
+      // What was evaluated stays in the stream; the unevaluated rest is dropped, and the caller
+      // learns how far it got (restore a snapshot to undo it).
+      this.pending = [];
+      throw error;
+    }
+    this.pending = input.slice(-1);
+    return { appendedTokens: tokens.length, tokenCount: this.tokenCount, ms: performance.now() - started, ...(reprimed ? { reprimed } : {}) };
+  }
+
+  private async generateNow(options: GenerateOptions): Promise<GenerateResult> {
+    const started = performance.now();
+    if (!Number.isInteger(options.maxTokens) || options.maxTokens < 1) throw new EngineError("BAD_ARGUMENT", `maxTokens must be a positive integer, got ${options.maxTokens}`);
+    const grammar = options.grammar === undefined ? undefined : await this.owner.grammar(options.grammar);
+    const reprimed = await this.ensureRoom(options.maxTokens);
+    const result = (stopReason: StopReason, tokens: Token[], text: string): GenerateResult => ({
+      text, tokens, ms: performance.now() - started, stopReason, tokenCount: this.tokenCount, ...(reprimed ? { reprimed } : {}),
+    });
+    if (options.signal?.aborted) return result("cancelled", [], "");
+    const input = this.takePending("generate");
+    const grammarEvaluationState = grammar ? new LlamaGrammarEvaluationState({ model: this.owner.model, grammar }) : undefined;
+    const iterator = this.sequence.evaluate(input, {
+      temperature: options.temperature ?? 0,
+      seed: options.seed,
+      topK: options.topK,
+      topP: options.topP,
+      grammarEvaluationState,
+    });
+    const tokens: Token[] = [];
+    const text = new IncrementalText(this.owner, options.onToken);
+    let stopReason: StopReason = "end";
+    try {
+      for await (const token of iterator) {
+        tokens.push(token);
+        text.push(tokens, token);
+        if (options.signal?.aborted) { stopReason = "cancelled"; break; }
+        if (tokens.length >= options.maxTokens) { stopReason = "maxTokens"; break; }
+      }
+    } finally {
+      // The last generated token was sampled but not evaluated: it is the next input.
+      this.pending = tokens.slice(-1);
+    }
+    return result(stopReason, tokens, this.owner.detokenize(tokens));
+  }
+}
+
+/** Streams text deltas, holding back a delta that ends inside a multi-byte UTF-8 character. */
+class IncrementalText {
+  private emitted = 0;
+  constructor(
+    private readonly owner: EngineModel,
+    private readonly onToken?: (textDelta: string, token: number) => void,
+  ) {}
+
+  push(tokens: readonly Token[], token: Token): void {
+    if (!this.onToken) return;
+    const text = this.owner.detokenize(tokens);
+    if (text.endsWith("\uFFFD")) return;
+    this.onToken(text.slice(this.emitted), token);
+    this.emitted = text.length;
+  }
+}
+
+function refuseContextShift(): never {
+  throw new EngineError("WINDOW_FULL", "Refusing a context shift: it would silently corrupt the session state");
+}
+
+function checkFingerprint(saved: ModelFingerprint, current: ModelFingerprint): void {
+  const same = (Object.keys(current) as (keyof ModelFingerprint)[]).every((key) => saved[key] === current[key]);
+  if (!same) {
+    throw new EngineError("STATE_MISMATCH", `The saved state belongs to another model (${saved.name}, ${saved.architecture}); this session runs ${current.name}`);
+  }
+}

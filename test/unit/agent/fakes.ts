@@ -1,0 +1,47 @@
+// Small policies and a recorder for the loop's tests.
+import type { Observation, ToolCall } from "../../../extension/core/tools/types";
+import type { Policy, PolicyTurn, RecordedStep, StepRecorder } from "../../../extension/core/agent/types";
+
+/** Answers with scripted turns; a function entry computes a turn (or throws) when reached. */
+export class ScriptedPolicy implements Policy {
+  readonly name = "scripted";
+  readonly observed: Observation[] = [];
+  readonly savedStates: string[] = [];
+  private position = 0;
+
+  constructor(private readonly turns: ReadonlyArray<PolicyTurn | (() => Promise<PolicyTurn>)>) {}
+
+  async start(): Promise<{ tokens: number }> {
+    return { tokens: 0 };
+  }
+
+  async next(): Promise<PolicyTurn> {
+    const turn = this.turns[Math.min(this.position++, this.turns.length - 1)];
+    if (!turn) return { kind: "exhausted", message: "no turns" };
+    return typeof turn === "function" ? turn() : turn;
+  }
+
+  async observe(observation: Observation): Promise<{ tokens: number }> {
+    this.observed.push(observation);
+    return { tokens: 5 };
+  }
+
+  async saveState(path: string): Promise<void> {
+    this.savedStates.push(path);
+  }
+}
+
+export function callTurn(call: ToolCall, tokens = 0): PolicyTurn {
+  return { kind: "call", call, tokens, ms: 1 };
+}
+
+export class ListRecorder implements StepRecorder {
+  readonly steps: RecordedStep[] = [];
+  async recordStep(step: RecordedStep): Promise<{ commit?: string }> {
+    this.steps.push(step);
+    return step.changesFiles ? { commit: `c${step.step}` } : {};
+  }
+  snapshotPath(step: number): string {
+    return `/snapshots/${step}.bin`;
+  }
+}

@@ -1,0 +1,88 @@
+// Real llama.cpp: the grammars compile, and over tiny random models of every architecture every
+// generated turn parses into a call that the registry accepts. Set ITU_FULL_PROPERTY=1 for the
+// issue's full run (5 architectures x 10 seeds x 100 turns); the default is a smaller sample.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createAdapter, isParseError, TOOL_CALL_FORMATS, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { toolDefinitions } from "../../../extension/core/tools/definitions";
+import { TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
+import { cpuLlama, DirectSession } from "./directRuntime";
+
+const FULL = process.env.ITU_FULL_PROPERTY === "1";
+const SEEDS = FULL ? 10 : 2;
+const TURNS = FULL ? 100 : 12;
+// Bounds that keep every turn of an untrained model finite; the worst case stays under MAX_TOKENS.
+const LIMITS: GrammarLimits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLineChars: 40, maxThinkingLines: 2 };
+const MAX_TOKENS = 2048;
+
+const ADAPTERS: readonly ProtocolAdapter[] = [
+  createAdapter("plain"),
+  createAdapter("hermes"),
+  createAdapter("rwkv"),
+  createAdapter("hermes", { dialect: "granite", allowThinking: true }),
+];
+
+const OBSERVATIONS = [
+  { ok: true, text: "1: const naïve = \"日本\";\n2: \tif (x) {\r\n3: }" },
+  { ok: false, text: "No such file: src/😀.ts" },
+  { ok: true, text: "src/a.ts:3: BODY>>>" },
+];
+
+describe("grammars compile in llama.cpp", () => {
+  for (const adapter of ADAPTERS) {
+    for (const limits of [{}, LIMITS]) {
+      it(`${adapter.format}${adapter.allowsThinking ? " (thinking)" : ""} ${Object.keys(limits).length ? "bounded" : "unbounded"}`, async () => {
+        const llama = await cpuLlama();
+        await llama.createGrammar({ grammar: adapter.grammar(toolDefinitions, limits) });
+      });
+    }
+  }
+});
+
+describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} architectures x ${SEEDS} seeds x ${TURNS} turns)`, () => {
+  let dir = "";
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "itu-prompt-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const arch of TINY_ARCHITECTURES) {
+    it(arch, async () => {
+      const started = performance.now();
+      let tokens = 0;
+      let withNonAscii = 0;
+      let withBody = 0;
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const path = join(dir, `${arch}-${seed}.gguf`);
+        await writeTinyModel({ arch, seed, path, dModel: 64, layers: 2 });
+        const adapter = ADAPTERS[seed % ADAPTERS.length]!;
+        const session = await DirectSession.open(path, adapter.grammar(toolDefinitions, LIMITS), 1 << 17);
+        try {
+          await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask("Fix the bug in src/a.ts."));
+          for (let turn = 0; turn < TURNS; turn++) {
+            const result = await session.generate(adapter.turnPrefix, { maxTokens: MAX_TOKENS, temperature: 1, seed: seed * 1000 + turn });
+            const where = `${arch} seed ${seed} ${adapter.format} turn ${turn}: ${JSON.stringify(result.text)}`;
+            assert.equal(result.truncated, false, `hit maxTokens: ${where}`);
+            const call = adapter.parse(result.text, toolDefinitions);
+            assert.ok(!isParseError(call), `${JSON.stringify(call)} ${where}`);
+            assert.deepEqual(validateCall(call, toolDefinitions), [], where);
+            // U+FFFD is outside the grammar: seeing it means bytes that were not valid UTF-8.
+            assert.ok(!result.text.includes("\ufffd"), `invalid UTF-8 in ${where}`);
+            tokens += result.tokens;
+            if (/[^\x20-\x7e\n\t\r]/.test(result.text)) withNonAscii++;
+            if (call.body !== undefined) withBody++;
+            await session.append(adapter.renderObservation(OBSERVATIONS[turn % OBSERVATIONS.length]!));
+          }
+        } finally {
+          await session.dispose();
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`${arch}: ${SEEDS * TURNS} turns, ${tokens} tokens, ${withNonAscii} with non-ASCII, ${withBody} with a body, ${seconds.toFixed(1)} s`);
+      assert.ok(withNonAscii > 0 && withBody > 0, "the sample must exercise non-ASCII text and bodies");
+    });
+  }
+});

@@ -1,0 +1,99 @@
+// A recorded session on real git: one commit per state-changing step, trailers that give back the
+// exact calls, and a trace that gives back every observation, read-only steps included.
+import * as assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseStepTrailers, parseTrace, SessionStore, type Session, type StepInput } from "../../../extension/core/sessions/index";
+import { git, makeRepo, write } from "./gitRepo";
+
+function twentySteps(): StepInput[] {
+  const steps: StepInput[] = [];
+  for (let i = 1; i <= 20; i++) {
+    if (i % 3 === 0) steps.push({ effect: "reads", call: { tool: "read_file", args: { path: "src/a.ts", start: i } }, observation: { ok: true, text: `line ${i}: "quoted" \n tab\t ünïcode ✓` } });
+    else steps.push({ effect: "writes", call: { tool: "write_file", args: { path: `src/f${i}.ts`, overwrite: i % 2 === 0 }, body: `export const v${i} = "${i}";\n// a: b\n\nTrailer-Like: no\n` }, observation: { ok: true, text: `wrote src/f${i}.ts`, changedFiles: [`src/f${i}.ts`] } });
+  }
+  return steps;
+}
+
+describe("recording a session", () => {
+  const repo = makeRepo();
+  let store: SessionStore;
+  let session: Session;
+  const steps = twentySteps();
+  const commits: (string | undefined)[] = [];
+
+  before(async () => {
+    store = await SessionStore.open(repo.root, { now: () => new Date("2026-11-21T10:00:00Z") });
+    session = await store.start({ task: "Fix the parser: empty input!", issue: 42 });
+    for (const step of steps) {
+      if (step.effect === "writes") write(session.worktreePath, String(step.call.args.path), step.call.body!);
+      commits.push((await session.recordStep(step)).commit);
+    }
+  });
+  after(() => repo.cleanup());
+
+  it("names the branch after the date, the issue and the task", () => {
+    assert.equal(session.branch, "infinite/2026-11-21-issue-42-fix-the-parser-empty-input");
+    assert.equal(git(repo.root, "rev-parse", "--abbrev-ref", "HEAD").trim(), "main", "the user's branch stays checked out");
+  });
+
+  it("makes one commit per state-changing step, none for read-only steps", () => {
+    const writes = steps.filter((s) => s.effect === "writes").length;
+    const log = git(repo.root, "rev-list", "--reverse", `main..${session.branch}`).trim().split("\n");
+    assert.equal(log.length, writes);
+    assert.deepEqual(log, commits.filter(Boolean));
+    steps.forEach((s, i) => assert.equal(commits[i] !== undefined, s.effect === "writes", `step ${i + 1}`));
+  });
+
+  it("writes trailers that parse back to the exact calls", () => {
+    const out = git(repo.root, "log", "--reverse", "--format=%H%x00%(trailers:only,unfold)%x01", `main..${session.branch}`);
+    const parsed = out.split("\x01").map((c) => c.trim()).filter(Boolean).map((c) => parseStepTrailers(c.split("\0")[1]!));
+    const expected = steps.map((s, i) => ({ sessionId: session.id, step: i + 1, call: s.call })).filter((_, i) => steps[i]!.effect === "writes");
+    assert.deepEqual(parsed, expected);
+    const subject = git(repo.root, "log", "-1", "--format=%s", commits[0]!).trim();
+    assert.equal(subject, "write_file path=src/f1.ts overwrite=false");
+    assert.equal(git(repo.root, "interpret-trailers", "--parse", "--no-divider").length >= 0, true);
+  });
+
+  it("keeps a trace that gives back every call and observation, read-only ones too", async () => {
+    const trace = parseTrace(await session.exportTrace());
+    assert.equal(trace.header.sessionId, session.id);
+    assert.equal(trace.header.issue, 42);
+    assert.equal(trace.header.base.ref, "main");
+    assert.equal(trace.header.base.commit, git(repo.root, "rev-parse", "main").trim());
+    assert.deepEqual(trace.steps.map((s) => ({ call: s.call, observation: s.observation, effect: s.effect })), steps);
+    assert.deepEqual(trace.steps.map((s) => s.commit), commits);
+  });
+
+  it("reconstructs the trace from the refs alone, in a fresh clone of them", async () => {
+    const clone = makeRepo();
+    try {
+      git(clone.root, "fetch", "-q", repo.root, `refs/heads/${session.branch}:refs/heads/${session.branch}`, `refs/infinite/traces/${session.id}:refs/infinite/traces/${session.id}`);
+      const other = await SessionStore.open(clone.root);
+      const [info] = await other.list();
+      assert.equal(info?.id, session.id);
+      assert.equal(info?.steps, 20);
+      assert.equal(info?.status, "active");
+    } finally {
+      clone.cleanup();
+    }
+  });
+
+  it("finishes with a summary, then refuses more steps", async () => {
+    await session.finish("Fix the parser for empty input");
+    const info = await store.info(session.id);
+    assert.equal(info.status, "finished");
+    assert.equal(info.summary, "Fix the parser for empty input");
+    await assert.rejects(session.recordStep(steps[0]!), { code: "session-not-active" });
+    assert.equal((await session.readTrace()).steps.length, 20);
+  });
+
+  it("keeps the worktree and snapshots out of the user's tree", () => {
+    assert.ok(session.worktreePath.startsWith(join(repo.root, ".git", "infinite-tool-use")));
+    assert.ok(session.snapshotPath(3).startsWith(join(repo.root, ".git", "infinite-tool-use", "snapshots")));
+    assert.equal(git(repo.root, "status", "--porcelain", "--untracked-files=all"), "");
+    assert.ok(existsSync(join(session.worktreePath, "src/f20.ts")));
+    assert.equal(readFileSync(join(repo.root, "src/a.ts"), "utf8"), "export const a = 1;\n");
+  });
+});
