@@ -31,7 +31,7 @@ function testEntries(dir) {
 }
 
 const targets = [
-  { ...common, entryPoints: { extension: "extension/main.ts" }, outdir: "dist", platform: "node", format: "cjs", external: nodeExternals },
+  { ...common, entryPoints: { extension: "extension/main.ts", headless: "extension/host/headless.ts" }, outdir: "dist", platform: "node", format: "cjs", external: nodeExternals },
   { ...common, entryPoints: { webview: "webview/main.ts" }, outdir: "dist", platform: "browser", format: "iife", target: "es2022" },
   { ...common, entryPoints: { "model-host": "native/main.ts" }, outdir: "dist", outExtension: { ".js": ".mjs" }, platform: "node", format: "esm", external: nodeExternals, banner: esmRequireBanner },
   { ...common, entryPoints: { cli: "extension/cli/main.ts" }, outdir: "dist", outExtension: { ".js": ".mjs" }, platform: "node", format: "esm", external: nodeExternals, banner: esmRequireBanner },

@@ -1,5 +1,5 @@
 // Turning numbers into the short strings the panel shows. Pure functions (unit-tested in Node).
-import type { Budget, DiffStat, Meters, ModelStatus, SessionView } from "./protocol";
+import type { Budget, DiffStat, Meters, ModelStatus, SessionView, StepStart } from "./protocol";
 
 const grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 
@@ -73,10 +73,16 @@ export function sessionStatusText(session: SessionView | null): string {
   const done = `${steps} ${steps === 1 ? "step" : "steps"}`;
   switch (session.phase) {
     case "running":
-      return session.running ? `Running step ${session.running.step}: ${session.running.tool} (${done} done)` : `Running (${done} done)`;
+      return session.running ? `Running step ${session.running.step}${session.running.tool ? `: ${session.running.tool}` : ""} (${done} done)` : `Running (${done} done)`;
     case "paused":
       return `Paused after ${done}`;
     case "ended":
       return `${session.end?.outcome === "finished" ? "Finished" : session.end?.outcome === "failed" ? "Failed" : "Stopped"} after ${done}`;
   }
+}
+
+/** The line under the timeline while a step is in progress. */
+export function runningStepText(step: StepStart): string {
+  if (!step.tool) return `#${step.step} — the model is choosing a call…`;
+  return `${[`#${step.step}`, step.tool, step.keyArgs].filter(Boolean).join(" ")} — running…`;
 }

@@ -14,8 +14,8 @@ const amount = v.pipe(v.number(), v.finite(), v.minValue(0));
 export const DiffStatSchema = v.object({ files: count, insertions: count, deletions: count });
 export type DiffStat = v.InferOutput<typeof DiffStatSchema>;
 
-/** A step the model has chosen and the tool is running. */
-export const StepStartSchema = v.object({ step: count, tool: v.string(), keyArgs: v.string() });
+/** A step in progress: the model is choosing the call (no tool yet), or the tool is running. */
+export const StepStartSchema = v.object({ step: count, tool: v.optional(v.string()), keyArgs: v.optional(v.string()) });
 export type StepStart = v.InferOutput<typeof StepStartSchema>;
 
 /** One finished step: what the timeline card shows, and (expanded) the full call and observation. */
@@ -30,10 +30,10 @@ export const StepCardSchema = v.object({
   diffStat: v.optional(DiffStatSchema),
   commit: v.optional(v.string()),
   durationMs: v.optional(amount),
-  /** The call as the model wrote it. */
-  call: v.string(),
+  /** The call as the model wrote it (absent when the loop did not report it). */
+  call: v.optional(v.string()),
   /** The observation appended to the session stream. */
-  observation: v.string(),
+  observation: v.optional(v.string()),
 });
 export type StepCard = v.InferOutput<typeof StepCardSchema>;
 

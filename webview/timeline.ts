@@ -2,7 +2,7 @@
 // keeps at most `maxCards` of them, and a card's full call and observation are only built when it
 // is first opened, so a long session stays light.
 import { h, replaceChildren } from "./dom";
-import { formatCount, formatDiffStat, formatDuration, shortCommit } from "./format";
+import { formatCount, formatDiffStat, formatDuration, runningStepText, shortCommit } from "./format";
 import type { SessionView, StepCard } from "./protocol";
 import type { UiStateStore } from "./uiState";
 
@@ -41,7 +41,7 @@ export class Timeline {
     this.earlier.textContent = `${formatCount(hiddenSteps)} earlier ${hiddenSteps === 1 ? "step" : "steps"} (on the session branch)`;
     const step = session?.running;
     this.running.hidden = !step;
-    this.running.textContent = step ? `#${step.step} ${step.tool} ${step.keyArgs} — running…` : "";
+    this.running.textContent = step ? runningStepText(step) : "";
   }
 
   private cardElement(card: StepCard): HTMLLIElement {
@@ -62,7 +62,8 @@ export class Timeline {
     const sessionId = this.sessionId;
     const fillBody = () => {
       if (details.querySelector(".card-body")) return;
-      details.append(h("div", { className: "card-body" }, h("h3", {}, "Call"), h("pre", {}, card.call), h("h3", {}, "Observation"), h("pre", {}, card.observation)));
+      const part = (title: string, text: string | undefined) => [h("h3", {}, title), h("pre", {}, text ?? "(not recorded)")];
+      details.append(h("div", { className: "card-body" }, ...part("Call", card.call), ...part("Observation", card.observation)));
     };
     if (this.ui.isExpanded(sessionId, card.step)) {
       fillBody();

@@ -16,9 +16,12 @@ import {
   type StepCard,
   type StepStart,
 } from "../../webview/protocol";
+import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../core/agent/types";
 
-export function clip(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
+export function clip(text: string, maxChars: number): string;
+export function clip(text: string | undefined, maxChars: number): string | undefined;
+export function clip(text: string | undefined, maxChars: number): string | undefined {
+  if (text === undefined || text.length <= maxChars) return text;
   return `${text.slice(0, maxChars)}\n… (${text.length - maxChars} more characters)`;
 }
 
@@ -113,5 +116,46 @@ export function statusBarText(snapshot: PanelSnapshot): { text: string; busy: bo
       return { text: `paused after ${steps}`, busy: false };
     case "ended":
       return { text: `${session.end?.outcome ?? "ended"} after ${steps}`, busy: false };
+  }
+}
+
+const outcomes: Record<SessionEndReason, SessionEnd["outcome"]> = { finished: "finished", cancelled: "stopped", budget: "stopped", repeat: "stopped", error: "failed" };
+
+/** The agent loop's meters as the panel lists them (budgets as used / limit). */
+export function panelMeters(meters: AgentMeters): Meters {
+  const { budgets } = meters;
+  return {
+    tokensPerSecond: meters.tokensPerSecond,
+    stepMs: meters.lastStepMs,
+    tokens: meters.tokens,
+    budgets: [
+      { label: "Steps", used: meters.steps, limit: budgets.maxSteps },
+      { label: "Tokens", used: meters.tokens, limit: budgets.maxTokens },
+      { label: "Minutes", used: Math.round(meters.elapsedMs / 60_000), limit: Math.round(budgets.maxMs / 60_000) },
+    ],
+  };
+}
+
+/**
+ * Report one agent-loop event into the panel: the loop's listener can be
+ * `(event) => applyAgentEvent(taskPanel.state, event)`. Details the loop's events do not carry
+ * (the call text, the observation, diff stats, state size) can be added through `state` directly.
+ */
+export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
+  switch (event.type) {
+    case "stepStarted":
+      return state.stepStarted({ step: event.step });
+    case "stepFinished":
+      return state.stepFinished({ step: event.step, tool: event.tool, keyArgs: event.keyArgs, summary: event.summary, ok: event.ok, commit: event.commit, durationMs: event.ms });
+    case "notesChanged":
+      return state.notes(event.notes);
+    case "meters":
+      return state.meters(panelMeters(event.meters));
+    case "paused":
+      return state.paused();
+    case "resumed":
+      return state.resumed();
+    case "ended":
+      return state.sessionEnded({ outcome: outcomes[event.end.reason], reason: event.end.message, summary: event.end.summary ?? "" });
   }
 }

@@ -5,6 +5,7 @@ import type { WebviewMessage } from "../../webview/protocol";
 import type { CommandHandlers } from "./commands";
 import { commandIds } from "./commands";
 import { log } from "./log";
+import { pickIssueTask } from "./solveIssue";
 import type { AgentStatusBar } from "./statusBar";
 import type { TaskPanelProvider } from "./taskPanel";
 
@@ -43,7 +44,8 @@ export function createWorkbench(_context: vscode.ExtensionContext, statusBar: Ag
       return text;
     },
     async solveIssue() {
-      void vscode.window.showInformationMessage("Solve Issue: pick an issue to start a session.");
+      // The picked Task (title, body, issue number); starting its session is wired by the lead.
+      return pickIssueTask();
     },
     async reviewSession() {
       void vscode.window.showInformationMessage("Review Session: no sessions yet in this workspace.");

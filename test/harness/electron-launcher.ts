@@ -1,7 +1,7 @@
 // Runs one group of integration suites in desktop VS Code through @vscode/test-electron, for
 // machines that can download VS Code (a contributor's laptop, hosted CI). Same suites, same result file.
 import { runTests } from "@vscode/test-electron";
-import type { LaunchOptions, LaunchOutcome } from "./codeServer";
+import type { LaunchOptions, LaunchOutcome } from "../../extension/cli/vscode/codeServer";
 
 export async function runInDesktopVsCode(options: LaunchOptions): Promise<LaunchOutcome> {
   try {

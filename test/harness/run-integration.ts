@@ -7,11 +7,11 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { IntegrationResult } from "../integration/index";
-import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "./codeServer";
+import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "../../extension/cli/vscode/codeServer";
 import { runInDesktopVsCode } from "./electron-launcher";
-import { createIsolatedEnv } from "./isolatedEnv";
+import { createIsolatedEnv } from "../../extension/cli/vscode/isolatedEnv";
 import { serveScreenshots } from "./screenshots";
-import { codeServerEntry, fixturesDir, integrationOut, repoRoot } from "./paths";
+import { chromiumPath, codeServerEntry, fixturesDir, integrationOut, repoRoot } from "./paths";
 
 interface GroupOutcome extends IntegrationResult {
   group: string;
@@ -45,6 +45,8 @@ async function runGroup(group: string): Promise<GroupOutcome> {
   else mkdirSync(workspace);
   const resultFile = join(isolated.root, "result.json");
   const options: LaunchOptions = {
+    codeServerEntry,
+    chromiumPath,
     isolated,
     workspace,
     extensionPath: repoRoot,

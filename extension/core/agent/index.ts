@@ -2,9 +2,9 @@
 export * from "./types";
 export { runAgentLoop, defaultMaxObservationChars, type AgentLoopOptions } from "./loop";
 export { ReplayPolicy } from "./replayPolicy";
-export { ModelPolicy, type ModelSession, type ToolCallAdapter, type GenerateOptions, type SamplingOptions } from "./modelPolicy";
+export { ModelPolicy, type ModelSession, type ModelAppendOptions, type ModelGenerateOptions, type SamplingOptions } from "./modelPolicy";
 export { PauseGate } from "./pauseGate";
+export { AgentRun } from "./agentRun";
 export { RepeatDetector } from "./repeatDetector";
 export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace";
-export { validateCall } from "./validateCall";
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";

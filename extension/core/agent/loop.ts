@@ -2,12 +2,12 @@
 // appended to the session stream -> step recorded (commit, state snapshot) -> next turn.
 // It never throws: every way a session can stop ends in a SessionEnd and an "ended" event.
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+import { validateCall } from "../tools/validate";
 import { capObservation, keyArgs, observationSummary } from "./describeStep";
 import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
 import { RepeatDetector } from "./repeatDetector";
-import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyTurn, SessionEnd, SessionEndReason, StepRecorder, ToolExecutor } from "./types";
-import { validateCall } from "./validateCall";
+import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
 
 export interface AgentLoopOptions {
   readonly task: string;
@@ -98,9 +98,9 @@ class AgentLoop {
       observeTokens = await this.guard("the model failed to read the observation", async () => (await this.o.policy.observe(observation, this.signal)).tokens);
       this.meter.addTokens(observeTokens);
     }
-    const commit = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
+    const record = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
     this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, turn.ms);
-    this.report(step, resolved, observation, commit);
+    this.report(step, resolved, observation, record);
 
     if (finished) throw new Stop("finished", "the model finished the task", resolved.call?.body ?? "");
     const times = this.repeats.record(resolved.call ?? `invalid:${resolved.raw ?? ""}`, observation);
@@ -116,23 +116,23 @@ class AgentLoop {
     if (!check.ok) return { raw: turn.raw ?? JSON.stringify(turn.call), observation: invalidObservation(check.error) };
     const observation = await this.guard(`the tool ${turn.call.tool} failed unexpectedly`, () => this.o.executor.execute(turn.call, this.signal));
     this.trackNotes(turn.call, observation);
-    return { call: turn.call, tool: check.tool, raw: turn.raw, observation };
+    return { call: turn.call, tool: check.definition, raw: turn.raw, observation };
   }
 
-  private async record(step: number, turn: ResolvedTurn, observation: Observation, tokens: number, ms: number): Promise<string | undefined> {
+  private async record(step: number, turn: ResolvedTurn, observation: Observation, tokens: number, ms: number): Promise<StepRecord> {
     const recorder = this.o.recorder;
-    if (!recorder) return undefined;
+    if (!recorder) return {};
     const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
-    const { commit } = await this.guard("recording the step failed", () =>
+    const record = await this.guard("recording the step failed", () =>
       recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, changesFiles, tokens, ms: Math.round(ms) }),
     );
     const snapshotPath = recorder.snapshotPath?.(step);
     const saveState = this.o.policy.saveState?.bind(this.o.policy);
     if (snapshotPath && saveState) await this.guard("saving the model state failed", () => saveState(snapshotPath));
-    return commit;
+    return record;
   }
 
-  private report(step: number, turn: ResolvedTurn, observation: Observation, commit: string | undefined): void {
+  private report(step: number, turn: ResolvedTurn, observation: Observation, record: StepRecord): void {
     const meters = this.meter.snapshot();
     this.emit({
       type: "stepFinished",
@@ -143,7 +143,8 @@ class AgentLoop {
       summary: observationSummary(observation),
       tokens: meters.lastStepTokens,
       ms: Math.round(meters.lastStepMs),
-      ...(commit ? { commit } : {}),
+      ...(record.commit ? { commit: record.commit } : {}),
+      ...(record.diffStat ? { diffStat: record.diffStat } : {}),
       changedFiles: observation.changedFiles ?? [],
     });
     this.emit({ type: "meters", meters });

@@ -1,34 +1,34 @@
-// The model as a policy. The session stream is append-only: the preamble (tool documentation) and
-// the task go in once, then each turn's generated call and its observation are appended; history is
-// never re-sent. Every turn is generated under the tool-call grammar; output that still does not
-// parse becomes an observation for the model, never a crash.
-import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+// The model as a policy, through a protocol adapter (extension/core/prompt/). The session stream is
+// append-only: the preamble (rules and tool documentation) and the task go in once; then each turn
+// opens with the adapter's turn prefix, is generated under the tool-call grammar, and is followed by
+// its rendered observation. History is never re-sent. Output that still does not parse becomes an
+// observation for the model, never a crash.
+import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
+import type { Observation, ToolDefinition } from "../tools/types";
 import type { Policy, PolicyStart, PolicyTurn } from "./types";
 
-/** The part of a protocol adapter (extension/core/prompt/) the loop needs. */
-export interface ToolCallAdapter<Grammar = unknown> {
-  preamble(tools: readonly ToolDefinition[]): string;
-  task(text: string): string;
-  /** Renders an observation, including whatever opens the model's next turn in its format. */
-  observation(observation: Observation): string;
-  grammar(tools: readonly ToolDefinition[]): Grammar;
-  parse(text: string): ToolCall | { readonly error: string };
+export interface ModelAppendOptions {
+  /** Template text only: lets chat-template markers become control tokens. Never set for user or tool text. */
+  readonly special?: boolean;
+  readonly signal?: AbortSignal;
 }
 
-export interface GenerateOptions<Grammar = unknown> {
-  readonly grammar: Grammar;
+export interface ModelGenerateOptions {
+  readonly grammar?: string;
   readonly maxTokens: number;
-  readonly temperature: number;
-  readonly seed: number;
-  readonly signal: AbortSignal;
+  readonly temperature?: number;
+  readonly seed?: number;
+  readonly signal?: AbortSignal;
 }
 
-/** The part of a model session (native/engine/, through the model host) the loop needs. */
-export interface ModelSession<Grammar = unknown> {
-  append(text: string, signal: AbortSignal): Promise<{ tokens: number }>;
-  /** Generates one turn; the generated text stays in the session stream. */
-  generate(options: GenerateOptions<Grammar>): Promise<{ text: string; tokens: number; ms: number }>;
-  saveState?(path: string): Promise<void>;
+/**
+ * The part of a model session the loop needs. native/engine/'s EngineSession fits it as it is; a
+ * client of the model-host process can implement the same shape.
+ */
+export interface ModelSession {
+  append(text: string, options?: ModelAppendOptions): Promise<{ appendedTokens: number; ms: number }>;
+  generate(options: ModelGenerateOptions): Promise<{ text: string; tokens: readonly number[]; ms: number; stopReason?: string }>;
+  saveState?(file: string): Promise<unknown>;
 }
 
 export interface SamplingOptions {
@@ -36,25 +36,31 @@ export interface SamplingOptions {
   readonly seed: number;
   /** Longest turn; a call with a code body needs room. */
   readonly maxTokensPerTurn: number;
+  readonly grammarLimits?: GrammarLimits;
 }
 
-export class ModelPolicy<Grammar = unknown> implements Policy {
+export class ModelPolicy implements Policy {
   readonly name = "model";
-  private grammar: Grammar | undefined;
+  private grammar: string | undefined;
+  private tools: readonly ToolDefinition[] = [];
 
   constructor(
-    private readonly adapter: ToolCallAdapter<Grammar>,
-    private readonly session: ModelSession<Grammar>,
+    private readonly adapter: ProtocolAdapter,
+    private readonly session: ModelSession,
     private readonly sampling: SamplingOptions,
   ) {}
 
   async start({ task, tools, signal }: PolicyStart): Promise<{ tokens: number }> {
-    this.grammar = this.adapter.grammar(tools);
-    return this.session.append(this.adapter.preamble(tools) + this.adapter.task(task), signal);
+    this.tools = tools;
+    this.grammar = this.adapter.grammar(tools, this.sampling.grammarLimits);
+    const preamble = await this.session.append(this.adapter.renderPreamble(tools), { special: true, signal });
+    const taskTurn = await this.session.append(this.adapter.renderTask(task), { signal });
+    return { tokens: preamble.appendedTokens + taskTurn.appendedTokens };
   }
 
   async next(signal: AbortSignal): Promise<PolicyTurn> {
     if (this.grammar === undefined) throw new Error("ModelPolicy.next() called before start()");
+    const prefix = this.adapter.turnPrefix ? (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens : 0;
     const out = await this.session.generate({
       grammar: this.grammar,
       maxTokens: this.sampling.maxTokensPerTurn,
@@ -62,13 +68,19 @@ export class ModelPolicy<Grammar = unknown> implements Policy {
       seed: this.sampling.seed,
       signal,
     });
-    const parsed = this.adapter.parse(out.text);
-    if ("error" in parsed) return { kind: "invalid", raw: out.text, error: `the output did not parse: ${parsed.error}`, tokens: out.tokens, ms: out.ms };
-    return { kind: "call", call: parsed, raw: out.text, tokens: out.tokens, ms: out.ms };
+    const tokens = prefix + out.tokens.length;
+    const parsed = this.adapter.parse(out.text, this.tools);
+    if (isParseError(parsed)) {
+      const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.sampling.maxTokensPerTurn}-token limit before the call was complete)` : "";
+      return { kind: "invalid", raw: out.text, error: `the output is not a tool call: ${parsed.error}${cut}`, tokens, ms: out.ms };
+    }
+    const { thinking, ...call } = parsed;
+    return { kind: "call", call, raw: out.text, ...(thinking ? { thinking } : {}), tokens, ms: out.ms };
   }
 
-  observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {
-    return this.session.append(this.adapter.observation(observation), signal);
+  async observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {
+    const appended = await this.session.append(this.adapter.renderObservation(observation), { signal });
+    return { tokens: appended.appendedTokens };
   }
 
   async saveState(path: string): Promise<void> {

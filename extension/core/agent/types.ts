@@ -7,7 +7,15 @@ import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 /** What one policy turn produced. */
 export type PolicyTurn =
   /** One parsed call (not yet validated against the registry). */
-  | { readonly kind: "call"; readonly call: ToolCall; readonly raw?: string; readonly tokens: number; readonly ms: number }
+  | {
+      readonly kind: "call";
+      readonly call: ToolCall;
+      readonly raw?: string;
+      /** A `<think>` block the model wrote before the call; the loop appends it to the notes. */
+      readonly thinking?: string;
+      readonly tokens: number;
+      readonly ms: number;
+    }
   /** Output that did not parse; the loop turns it into an observation for the model. */
   | { readonly kind: "invalid"; readonly raw: string; readonly error: string; readonly tokens: number; readonly ms: number }
   /** The policy has nothing more to say (a replayed trace ran out). */
@@ -41,6 +49,8 @@ export interface RecordedStep {
   /** Absent when the turn's output did not parse or validate (see `raw`). */
   readonly call?: ToolCall;
   readonly raw?: string;
+  /** The turn's `<think>` block, appended to the notes before the call ran. */
+  readonly thinking?: string;
   readonly observation: Observation;
   /** True when the call may have changed the workspace (a commit is due). */
   readonly changesFiles: boolean;
@@ -48,9 +58,16 @@ export interface RecordedStep {
   readonly ms: number;
 }
 
+export interface StepRecord {
+  /** The commit the step made, when it changed files. */
+  readonly commit?: string;
+  /** A short diff stat for the timeline, e.g. "1 file, +2 -1". */
+  readonly diffStat?: string;
+}
+
 /** Where steps go: the git session store (one commit per state-changing step, a trace line per step). */
 export interface StepRecorder {
-  recordStep(step: RecordedStep): Promise<{ commit?: string }>;
+  recordStep(step: RecordedStep): Promise<StepRecord>;
   /** Where the model state after `step` should be saved; undefined when snapshots are off. */
   snapshotPath?(step: number): string | undefined;
 }
@@ -98,6 +115,7 @@ export type AgentEvent =
       readonly tokens: number;
       readonly ms: number;
       readonly commit?: string;
+      readonly diffStat?: string;
       readonly changedFiles: readonly string[];
     }
   | { readonly type: "notesChanged"; readonly notes: string }

@@ -5,7 +5,8 @@ import * as vscode from "vscode";
 import { requireTool as definition } from "../../core/tools/definitions";
 import type { ToolImplementation } from "../../core/tools/registry";
 import { failure } from "../../core/tools/registry";
-import { resolvePath } from "./workspaceFiles";
+import { isTypeScriptFamily, typeScriptDiagnostics } from "./tsDiagnostics";
+import { openDocument, resolvePath } from "./workspaceFiles";
 
 export const diagnosticsCap = 50;
 /** Language servers answer an edit within a few seconds; a file with no change may never fire. */
@@ -23,11 +24,27 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
   const baseline = new Set(vscode.languages.getDiagnostics().flatMap(([uri, list]) => list.map((d) => keyOf(uri, d))));
   const lastEdit = new Map<string, number>();
   const lastChange = new Map<string, number>();
+  const tsBaselined = new Set<string>();
   let lastAnyChange = Date.now();
   const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
     lastAnyChange = Date.now();
     for (const uri of e.uris) lastChange.set(uri.toString(), lastAnyChange);
   });
+
+  /** TypeScript files are asked of the TS server; the problems of one the agent has not edited yet join the baseline. */
+  async function typeScriptEntries(uri: vscode.Uri): Promise<Entry[] | undefined> {
+    const document = await vscode.workspace.openTextDocument(uri).then(
+      (d) => d,
+      () => undefined,
+    );
+    if (!document || !isTypeScriptFamily(document)) return undefined;
+    const diagnostics = await typeScriptDiagnostics(document);
+    if (!diagnostics) return undefined;
+    const key = uri.toString();
+    if (!lastEdit.has(key) && !tsBaselined.has(key)) for (const d of diagnostics) baseline.add(keyOf(uri, d));
+    tsBaselined.add(key);
+    return diagnostics.map((diagnostic) => ({ uri, diagnostic, isNew: !baseline.has(keyOf(uri, diagnostic)) }));
+  }
 
   async function settle(uris: readonly vscode.Uri[]): Promise<void> {
     const started = Date.now();
@@ -43,23 +60,32 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
       return {
         definition: definition("read_diagnostics"),
         async run(call) {
-          let uris: vscode.Uri[];
+          let scope: vscode.Uri[];
           if (call.args.path !== undefined) {
             const file = await resolvePath(root, String(call.args.path));
             if (!file.ok) return failure(file.error);
-            // Language servers such as TypeScript's only check files that are open as documents.
-            if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.uri.toString())) {
-              await vscode.workspace.openTextDocument(file.uri).then(undefined, () => undefined);
-              lastEdit.set(file.uri.toString(), Date.now());
-            }
-            uris = [file.uri];
+            scope = [file.uri];
           } else {
-            uris = [...lastEdit.keys()].map((u) => vscode.Uri.parse(u));
+            scope = [...lastEdit.keys()].map((u) => vscode.Uri.parse(u));
           }
-          await settle(uris);
-          const entries: Entry[] = (call.args.path !== undefined ? uris.map((u) => [u, vscode.languages.getDiagnostics(u)] as const) : vscode.languages.getDiagnostics())
-            .filter(([uri]) => isInside(root, uri))
-            .flatMap(([uri, list]) => list.map((diagnostic) => ({ uri, diagnostic, isNew: !baseline.has(keyOf(uri, diagnostic)) })));
+          const entries: Entry[] = [];
+          const answered = new Set<string>();
+          for (const uri of scope) {
+            const fromTs = await typeScriptEntries(uri);
+            if (!fromTs) continue;
+            entries.push(...fromTs);
+            answered.add(uri.toString());
+          }
+          const others = scope.filter((u) => !answered.has(u.toString()));
+          // Language servers such as TypeScript's only check files that are open as documents.
+          for (const uri of others) if (!isOpen(uri)) await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
+          await settle(others);
+          const published = call.args.path !== undefined ? scope.map((u) => [u, vscode.languages.getDiagnostics(u)] as const) : vscode.languages.getDiagnostics();
+          for (const [uri, list] of published) {
+            if (!isInside(root, uri)) continue;
+            const skipTs = answered.has(uri.toString());
+            for (const diagnostic of list) if (!(skipTs && diagnostic.source === "ts")) entries.push({ uri, diagnostic, isNew: !baseline.has(keyOf(uri, diagnostic)) });
+          }
           return { ok: true, text: formatEntries(root, entries), summary: `${entries.length} problem${entries.length === 1 ? "" : "s"}` };
         },
       };
@@ -68,6 +94,10 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
       subscription.dispose();
     },
   };
+}
+
+function isOpen(uri: vscode.Uri): boolean {
+  return openDocument(uri) !== undefined;
 }
 
 function keyOf(uri: vscode.Uri, d: vscode.Diagnostic): string {

@@ -52,13 +52,25 @@ async function applyText(document: vscode.TextDocument, before: string, after: s
   const workspaceEdit = new vscode.WorkspaceEdit();
   workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
   if (!(await vscode.workspace.applyEdit(workspaceEdit))) return { ok: false, error: "VS Code refused the edit" };
-  if (await document.save()) return { ok: true };
+  if (await saveWithRetry(document)) return { ok: true };
   // Saving failed (read-only file, disk full): undo our change in the buffer so nothing is half-done.
   const undo = new vscode.WorkspaceEdit();
   undo.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), before);
   await vscode.workspace.applyEdit(undo);
   await document.save();
   return { ok: false, error: "VS Code could not save the file" };
+}
+
+/**
+ * Save participants (formatters, a language server that is still starting) can time out and make
+ * one save fail; the buffer is still ours, so try again before giving up.
+ */
+async function saveWithRetry(document: vscode.TextDocument, attempts = 3): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await document.save()) return true;
+    if (!document.isDirty) return true;
+  }
+  return false;
 }
 
 /** The edited lines with two lines of context, so the model sees the result without re-opening. */

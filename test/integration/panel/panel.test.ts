@@ -89,7 +89,7 @@ describe("task panel", function () {
     await vscode.commands.executeCommand("workbench.view.explorer");
     await new Promise((r) => setTimeout(r, 500));
     // Events that arrive while the view is hidden must still show up afterwards.
-    api.taskPanel.state.stepFinished(card(4, { tool: "run_task", keyArgs: "npm test", summary: "exit 0: 12 passed" }));
+    api.taskPanel.state.stepFinished(card(4, { tool: "run_task", keyArgs: "npm test", summary: "exit 0: 12 passed", call: undefined, observation: undefined }));
     await showPanel(api);
     const after = await api.taskPanel.testWebview({ kind: "describe" });
     assert.deepEqual(after.cards.slice(0, 3), before.cards);
@@ -99,6 +99,8 @@ describe("task panel", function () {
     assert.equal(after.notesText, before.notesText);
     assert.equal(after.metersText, before.metersText);
     assert.equal(after.runningText, "");
+    const opened = await api.taskPanel.testWebview({ kind: "toggleCard", step: 4 });
+    assert.match(opened.cards[3].text, /Call \(not recorded\) Observation \(not recorded\)$/);
   });
 
   it("shows the summary on finish with Review / Accept / Discard, each a typed message", async () => {

@@ -1,6 +1,6 @@
 // Small policies and a recorder for the loop's tests.
 import type { Observation, ToolCall } from "../../../extension/core/tools/types";
-import type { Policy, PolicyTurn, RecordedStep, StepRecorder } from "../../../extension/core/agent/types";
+import type { Policy, PolicyTurn, RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
 
 /** Answers with scripted turns; a function entry computes a turn (or throws) when reached. */
 export class ScriptedPolicy implements Policy {
@@ -37,9 +37,9 @@ export function callTurn(call: ToolCall, tokens = 0): PolicyTurn {
 
 export class ListRecorder implements StepRecorder {
   readonly steps: RecordedStep[] = [];
-  async recordStep(step: RecordedStep): Promise<{ commit?: string }> {
+  async recordStep(step: RecordedStep): Promise<StepRecord> {
     this.steps.push(step);
-    return step.changesFiles ? { commit: `c${step.step}` } : {};
+    return step.changesFiles ? { commit: `c${step.step}`, diffStat: `${step.observation.changedFiles?.length ?? 0} file(s)` } : {};
   }
   snapshotPath(step: number): string {
     return `/snapshots/${step}.bin`;

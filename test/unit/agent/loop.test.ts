@@ -60,6 +60,7 @@ describe("agent loop with the replay policy", () => {
     );
     assert.equal(finished[2]?.type === "stepFinished" && finished[2].keyArgs, "path=src/greet.ts start=2 end=2 start_text=return end_text=return");
     assert.deepEqual(finished[2]?.type === "stepFinished" && finished[2].changedFiles, ["src/greet.ts"]);
+    assert.equal(finished[2]?.type === "stepFinished" && finished[2].diffStat, "1 file(s)");
     assert.deepEqual(events.find((e) => e.type === "notesChanged"), { type: "notesChanged", notes: "plan: fix the greeting" });
     assert.equal(events.at(-1)?.type, "ended");
     assert.equal(events.filter((e) => e.type === "stepStarted").length, 5);
@@ -178,8 +179,8 @@ describe("agent loop: bad output, failures, cancellation, pause", () => {
     assert.equal(end.reason, "finished");
     assert.deepEqual(workspace.executed.map((c) => c.tool), ["finish"], "no invalid call reached the executor");
     assert.equal(policy.observed.length, 3);
-    assert.match(policy.observed[0]?.text ?? "", /unknown tool "delete_everything"; the tools are: open_range, find/);
-    assert.match(policy.observed[1]?.text ?? "", /"start" must be at least 1/);
+    assert.match(policy.observed[0]?.text ?? "", /there is no tool "delete_everything"; the tools are: open_range, find/);
+    assert.match(policy.observed[1]?.text ?? "", /"start" is 0; the smallest allowed is 1/);
     assert.match(policy.observed[2]?.text ?? "", /unexpected end of input/);
     assert.ok(policy.observed.every((o) => !o.ok));
   });
@@ -247,5 +248,35 @@ describe("agent loop: bad output, failures, cancellation, pause", () => {
     const text = policy.observed[0]?.text ?? "";
     assert.equal(text.split("\n")[0]?.length, 1000);
     assert.match(text, /4003 more characters cut; narrow the request/);
+  });
+});
+
+describe("agent run handles", () => {
+  it("pauses, resumes and stops a session, telling listeners", async () => {
+    const { AgentRun } = await import("../../../extension/core/agent/agentRun");
+    const workspace = new MemoryWorkspace();
+    workspace.runOutputChanges = true;
+    const policy = new ScriptedPolicy([
+      async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return callTurn({ tool: "run_task", args: { name: "test" } });
+      },
+    ]);
+    const run = new AgentRun(options({ policy, executor: workspace }));
+    const events: AgentEvent["type"][] = [];
+    run.onEvent((e) => events.push(e.type));
+    await new Promise((r) => setTimeout(r, 30));
+    run.pause();
+    await new Promise((r) => setTimeout(r, 100)); // the step in flight, if any, finishes
+    const whilePaused = workspace.executed.length;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(workspace.executed.length, whilePaused, "no new step starts while paused");
+    run.resume();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.ok(workspace.executed.length > whilePaused, "steps continue after resume");
+    const end = await run.stop();
+    assert.equal(end.reason, "cancelled");
+    assert.ok(events.includes("paused") && events.includes("resumed"));
+    assert.equal(events.at(-1), "ended");
   });
 });

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createAdapter, isParseError, TOOL_CALL_FORMATS, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { createAdapter, isParseError, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
-import { cpuLlama, DirectSession } from "./directRuntime";
+import { cpuLlama, DirectSession } from "../../../extension/cli/llamaSession";
 
 const FULL = process.env.ITU_FULL_PROPERTY === "1";
 const SEEDS = FULL ? 10 : 2;
@@ -17,6 +17,9 @@ const TURNS = FULL ? 100 : 12;
 // Bounds that keep every turn of an untrained model finite; the worst case stays under MAX_TOKENS.
 const LIMITS: GrammarLimits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLineChars: 40, maxThinkingLines: 2 };
 const MAX_TOKENS = 2048;
+// Holds a full run (about 30k tokens with a byte-level vocabulary); the tests check it is never
+// reached (no context shift). Recurrent state does not grow with it; the transformer's cache does.
+const contextSizeFor = (arch: string) => (arch === "llama" ? 1 << 16 : 1 << 22);
 
 const ADAPTERS: readonly ProtocolAdapter[] = [
   createAdapter("plain"),
@@ -59,7 +62,7 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
         const path = join(dir, `${arch}-${seed}.gguf`);
         await writeTinyModel({ arch, seed, path, dModel: 64, layers: 2 });
         const adapter = ADAPTERS[seed % ADAPTERS.length]!;
-        const session = await DirectSession.open(path, adapter.grammar(toolDefinitions, LIMITS), 1 << 17);
+        const session = await DirectSession.open(path, adapter.grammar(toolDefinitions, LIMITS), { contextSize: contextSizeFor(arch) });
         try {
           await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask("Fix the bug in src/a.ts."));
           for (let turn = 0; turn < TURNS; turn++) {
@@ -76,6 +79,7 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
             if (call.body !== undefined) withBody++;
             await session.append(adapter.renderObservation(OBSERVATIONS[turn % OBSERVATIONS.length]!));
           }
+          assert.ok(session.length < contextSizeFor(arch) - MAX_TOKENS, `the session outgrew its context (${session.length} tokens)`);
         } finally {
           await session.dispose();
         }

@@ -1,7 +1,7 @@
 // The short strings the panel shows for numbers.
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatBytes, formatDiffStat, formatDuration, meterRows, modelStateText, sessionStatusText } from "../../../webview/format";
+import { formatBytes, formatDiffStat, formatDuration, meterRows, modelStateText, runningStepText, sessionStatusText } from "../../../webview/format";
 
 describe("panel formatting", () => {
   it("formats durations, sizes and diff stats compactly", () => {
@@ -35,6 +35,9 @@ describe("panel formatting", () => {
     const base = { id: "s", task: "t", branch: "b", steps: [], earlierSteps: 4, notes: "", meters: { tokens: 0, budgets: [] } };
     assert.equal(sessionStatusText(null), "Idle");
     assert.equal(sessionStatusText({ ...base, phase: "running", running: { step: 5, tool: "edit", keyArgs: "" } }), "Running step 5: edit (4 steps done)");
+    assert.equal(sessionStatusText({ ...base, phase: "running", running: { step: 5 } }), "Running step 5 (4 steps done)");
+    assert.equal(runningStepText({ step: 5 }), "#5 — the model is choosing a call…");
+    assert.equal(runningStepText({ step: 5, tool: "find", keyArgs: "pattern=add" }), "#5 find pattern=add — running…");
     assert.equal(sessionStatusText({ ...base, phase: "ended", end: { outcome: "failed", reason: "model host crashed", summary: "" } }), "Failed after 4 steps");
   });
 });

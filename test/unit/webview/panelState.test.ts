@@ -1,7 +1,7 @@
 // The host's model of the panel: events fold into a snapshot that a re-shown view can be rebuilt from.
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clip, PanelState, statusBarText, type PanelUpdate } from "../../../extension/host/panelState";
+import { applyAgentEvent, clip, PanelState, statusBarText, type PanelUpdate } from "../../../extension/host/panelState";
 import { reducePanel, initialSnapshot, type StepCard } from "../../../webview/protocol";
 
 function card(step: number, extra: Partial<StepCard> = {}): StepCard {
@@ -117,5 +117,29 @@ describe("statusBarText", () => {
     state.stepFinished(card(1));
     state.sessionEnded({ outcome: "failed", reason: "model host crashed", summary: "" });
     assert.deepEqual(statusBarText(state.snapshot()), { text: "failed after 1 step", busy: false });
+  });
+});
+
+describe("applyAgentEvent", () => {
+  it("turns the agent loop's events into what the panel shows", () => {
+    const state = new PanelState();
+    state.sessionStarted({ id: "s", task: "t", branch: "infinite/t" });
+    applyAgentEvent(state, { type: "stepStarted", step: 1 });
+    assert.deepEqual(state.snapshot().session?.running, { step: 1 });
+    applyAgentEvent(state, { type: "stepFinished", step: 1, tool: "edit", keyArgs: "path=a.ts", ok: true, summary: "edited", tokens: 40, ms: 900, commit: "abc1234", changedFiles: ["a.ts"] });
+    applyAgentEvent(state, { type: "notesChanged", notes: "n" });
+    const budgets = { maxSteps: 200, maxTokens: 100_000, maxMs: 3_600_000, repeatLimit: 3 };
+    applyAgentEvent(state, { type: "meters", meters: { steps: 1, tokens: 400, elapsedMs: 120_000, lastStepMs: 900, lastStepTokens: 40, tokensPerSecond: 44.4, budgets } });
+    applyAgentEvent(state, { type: "ended", end: { reason: "repeat", message: "the same call 3 times", steps: 1, tokens: 400, elapsedMs: 120_000 } });
+    const session = state.snapshot().session;
+    assert.deepEqual(session?.steps[0], { step: 1, tool: "edit", keyArgs: "path=a.ts", summary: "edited", ok: true, commit: "abc1234", durationMs: 900, call: undefined, observation: undefined });
+    assert.equal(session?.running, undefined);
+    assert.equal(session?.notes, "n");
+    assert.deepEqual(session?.meters.budgets, [
+      { label: "Steps", used: 1, limit: 200 },
+      { label: "Tokens", used: 400, limit: 100_000 },
+      { label: "Minutes", used: 2, limit: 60 },
+    ]);
+    assert.deepEqual(session?.end, { outcome: "stopped", reason: "the same call 3 times", summary: "" });
   });
 });

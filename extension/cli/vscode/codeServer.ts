@@ -1,14 +1,18 @@
-// Runs one group of integration suites in VS Code 1.100 served by code-server and driven by Debian's
-// chromium through playwright-core. There is no browserless mode: the extension host only starts
-// when a workbench connects, so a browser is part of every run.
+// Runs an extension's "tests" entry (extensionTestsPath) in VS Code served by code-server, driven by
+// Debian's chromium through playwright-core. Used by the integration tests and by the headless `run`
+// command. There is no browserless mode: the extension host only starts when a workbench connects,
+// so a browser is part of every run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { format } from "node:util";
 import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
-import { chromiumPath, codeServerEntry } from "./paths";
 import type { IsolatedEnv } from "./isolatedEnv";
 
 export interface LaunchOptions {
+  /** code-server's out/node/entry.js. */
+  codeServerEntry: string;
+  /** The browser that hosts the workbench (Debian's chromium by default). */
+  chromiumPath: string;
   isolated: IsolatedEnv;
   workspace: string;
   extensionPath: string;
@@ -41,7 +45,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function runCodeServerCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function runCodeServerCli(codeServerEntry: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [codeServerEntry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -94,14 +98,14 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
   const { isolated } = options;
   const env: NodeJS.ProcessEnv = { ...isolated.env, ...options.env };
   const common = ["--user-data-dir", isolated.userDataDir, "--extensions-dir", isolated.extensionsDir];
-  for (const ext of options.installExtensions ?? []) await runCodeServerCli([...common, "--install-extension", ext], env);
+  for (const ext of options.installExtensions ?? []) await runCodeServerCli(options.codeServerEntry, [...common, "--install-extension", ext], env);
 
   const port = await freePort();
   const serverLog: string[] = [];
   const server = spawn(
     process.execPath,
     [
-      codeServerEntry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, ...common,
+      options.codeServerEntry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, ...common,
       "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
       "--disable-proxy", "--ignore-last-opened", "--locale", "en", options.workspace,
     ],
@@ -124,7 +128,7 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, server, 30_000);
     browser = await chromium.launch({
-      executablePath: chromiumPath,
+      executablePath: options.chromiumPath,
       headless: true,
       env,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--disable-quic"],

@@ -1,4 +1,4 @@
-// A throwaway home for one VS Code run: its own HOME, XDG folders, TMPDIR, user data and settings,
+// A throwaway home for one headless VS Code run: its own HOME, XDG folders, TMPDIR, user data and settings,
 // so that runs never read or write the developer's own configuration.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

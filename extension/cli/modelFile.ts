@@ -1,0 +1,71 @@
+// Checks a model file before llama.cpp sees it: llama.cpp aborts the process on some malformed
+// inputs, so a file that is not GGUF, or is cut short, is refused here with a plain message.
+import { open, stat } from "node:fs/promises";
+import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
+
+export interface CheckedModelFile {
+  readonly info: GgufFileInfo;
+  readonly architecture: string;
+  readonly chatTemplate?: string;
+  readonly fileSize: number;
+}
+
+const GGUF_MAGIC = "GGUF";
+
+export async function checkModelFile(path: string): Promise<CheckedModelFile | { error: string }> {
+  let size: number;
+  try {
+    const stats = await stat(path);
+    if (!stats.isFile()) return { error: `${path} is not a file` };
+    size = stats.size;
+  } catch {
+    return { error: `${path} does not exist or cannot be read` };
+  }
+  if (!(await startsWithMagic(path))) return { error: `${path} is not a GGUF model file (it does not start with "GGUF")` };
+  let info: GgufFileInfo;
+  try {
+    info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
+  } catch (e) {
+    return { error: `${path} is a damaged or truncated GGUF file: ${(e as Error).message}` };
+  }
+  const needed = tensorDataEnd(info);
+  if (needed !== undefined && size < needed) {
+    return { error: `${path} is truncated: its tensors need at least ${needed} bytes but the file has ${size}` };
+  }
+  const metadata = info.metadata as unknown as { general?: { architecture?: string }; tokenizer?: { chat_template?: string } };
+  return {
+    info,
+    architecture: metadata.general?.architecture ?? "unknown",
+    ...(metadata.tokenizer?.chat_template ? { chatTemplate: metadata.tokenizer.chat_template } : {}),
+    fileSize: size,
+  };
+}
+
+async function startsWithMagic(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
+    return bytesRead === 4 && buffer.toString("latin1") === GGUF_MAGIC;
+  } finally {
+    await handle.close();
+  }
+}
+
+// F32 and F16 are what the project's files use; other types are left to llama.cpp's own bounds check.
+const BYTES_PER_ELEMENT: Record<number, number> = { 0: 4, 1: 2 };
+
+/** A lower bound on the file size from the last tensor's offset and size, when its type is simple. */
+function tensorDataEnd(info: GgufFileInfo): number | undefined {
+  const tensors = info.fullTensorInfo ?? info.tensorInfo;
+  if (!tensors || tensors.length === 0) return undefined;
+  const headerEnd = info.metadataSize + (info.tensorInfoSize ?? 0);
+  let end = 0;
+  for (const tensor of tensors) {
+    const width = BYTES_PER_ELEMENT[tensor.ggmlType as number];
+    const elements = tensor.dimensions.reduce<number>((a, d) => a * Number(d), 1);
+    const bytes = width === undefined ? 0 : elements * width;
+    end = Math.max(end, Number(tensor.offset) + bytes);
+  }
+  return headerEnd + end;
+}

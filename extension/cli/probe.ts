@@ -1,0 +1,124 @@
+// `probe`: does this model file work? Loads it, runs tool-call turns on the fixture task under the
+// grammar of its tool-call format, and reports each turn and a summary.
+import { chooseFormat, createAdapter, isParseError, validateCall, type GrammarLimits } from "../core/prompt";
+import { toolDefinitions } from "../core/tools/definitions";
+import type { Observation, ToolCall } from "../core/tools/types";
+import type { ProbeOptions } from "./args";
+import { FIXTURE_TASK, fixtureObservation } from "./fixtureTask";
+import { DirectSession } from "./llamaSession";
+import { checkModelFile, type CheckedModelFile } from "./modelFile";
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID_TURNS = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_MODEL_REFUSED = 3;
+
+// Bounds that keep an untrained model's turn finite; trained models stay well inside them.
+const PROBE_LIMITS: GrammarLimits = { maxStringChars: 200, maxBodyLines: 200, maxBodyLineChars: 200, maxThinkingLines: 50 };
+
+// Recurrent state does not grow with the context size, so these get a context no session can fill
+// (a context shift silently corrupts recurrent state).
+const RECURRENT_ARCHITECTURES = new Set(["rwkv6", "rwkv7", "arwkv7", "mamba", "mamba2"]);
+
+export interface TurnReport {
+  readonly turn: number;
+  readonly raw: string;
+  readonly call: { tool: string; args: ToolCall["args"]; body?: string } | null;
+  readonly valid: boolean;
+  readonly errors: readonly string[];
+  readonly tokens: number;
+  readonly ms: number;
+}
+
+type Print = (line: string) => void;
+
+function contextSizeFor(model: CheckedModelFile): number {
+  if (RECURRENT_ARCHITECTURES.has(model.architecture)) return 1 << 24;
+  const trained = (model.info.metadata as unknown as Record<string, { context_length?: number } | undefined>)[model.architecture]?.context_length;
+  return Math.min(trained ?? 8192, 1 << 15);
+}
+
+export async function runProbe(options: ProbeOptions, print: Print, printError: Print): Promise<number> {
+  const model = await checkModelFile(options.modelPath);
+  if ("error" in model) {
+    printError(`probe: ${model.error}`);
+    return EXIT_MODEL_REFUSED;
+  }
+  const choice = chooseFormat({ architecture: model.architecture, chatTemplate: model.chatTemplate }, options.format ?? "auto");
+  const adapter = createAdapter(choice.format, choice.options);
+  let session: DirectSession;
+  try {
+    session = await DirectSession.open(options.modelPath, adapter.grammar(toolDefinitions, PROBE_LIMITS), {
+      contextSize: contextSizeFor(model),
+      threads: options.threads,
+    });
+  } catch (e) {
+    printError(`probe: llama.cpp could not load ${options.modelPath}: ${(e as Error).message}`);
+    return EXIT_MODEL_REFUSED;
+  }
+  if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${options.threads} thread(s)`);
+  try {
+    return await runTurns(session, adapter, options, print, { architecture: model.architecture, format: choice.format, formatReason: choice.reason });
+  } finally {
+    await session.dispose();
+  }
+}
+
+async function runTurns(
+  session: DirectSession,
+  adapter: ReturnType<typeof createAdapter>,
+  options: ProbeOptions,
+  print: Print,
+  about: Record<string, string>,
+): Promise<number> {
+  const started = performance.now();
+  await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask(FIXTURE_TASK));
+  const promptMs = performance.now() - started;
+  const reports: TurnReport[] = [];
+  for (let turn = 1; turn <= options.turns; turn++) {
+    const result = await session.generate(adapter.turnPrefix, { maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed + turn });
+    const report = judgeTurn(turn, result, adapter);
+    reports.push(report);
+    print(options.json ? JSON.stringify(report) : describeTurn(report));
+    await session.append(adapter.renderObservation(observationFor(report)));
+  }
+  const valid = reports.filter((r) => r.valid).length;
+  const tokens = reports.reduce((n, r) => n + r.tokens, 0);
+  const ms = reports.reduce((n, r) => n + r.ms, 0);
+  const summary = {
+    summary: true,
+    model: options.modelPath,
+    ...about,
+    turns: reports.length,
+    valid,
+    invalid: reports.length - valid,
+    tokens,
+    ms: Math.round(ms),
+    promptMs: Math.round(promptMs),
+    msPerToken: tokens ? Number((ms / tokens).toFixed(2)) : null,
+  };
+  print(options.json ? JSON.stringify(summary) : `${valid}/${reports.length} turns were valid calls; ${tokens} tokens in ${summary.ms} ms`);
+  return valid === reports.length ? EXIT_OK : EXIT_INVALID_TURNS;
+}
+
+function judgeTurn(turn: number, result: Awaited<ReturnType<DirectSession["generate"]>>, adapter: ReturnType<typeof createAdapter>): TurnReport {
+  const base = { turn, raw: result.text, tokens: result.tokens, ms: Math.round(result.ms) };
+  const parsed = adapter.parse(result.text, toolDefinitions);
+  if (isParseError(parsed)) {
+    const why = result.truncated ? `stopped at --max-tokens before the call ended; ${parsed.error}` : parsed.error;
+    return { ...base, call: null, valid: false, errors: [`at character ${parsed.offset}: ${why}`] };
+  }
+  const errors = validateCall(parsed, toolDefinitions);
+  const call = { tool: parsed.tool, args: parsed.args, ...(parsed.body !== undefined ? { body: parsed.body } : {}) };
+  return { ...base, call, valid: errors.length === 0, errors };
+}
+
+function observationFor(report: TurnReport): Observation {
+  if (!report.valid || !report.call) return { ok: false, text: `That was not a valid tool call: ${report.errors.join("; ")}` };
+  return fixtureObservation(report.call);
+}
+
+function describeTurn(r: TurnReport): string {
+  const what = r.call ? `${r.call.tool} ${JSON.stringify(r.call.args)}${r.call.body !== undefined ? ` + body (${r.call.body.length} chars)` : ""}` : "(no call)";
+  return `turn ${r.turn}: ${r.valid ? "valid" : "INVALID"} ${what}, ${r.tokens} tokens, ${r.ms} ms${r.errors.length ? `\n  ${r.errors.join("\n  ")}` : ""}`;
+}

@@ -1,0 +1,34 @@
+// The contract between the headless `run` command (outside VS Code) and the entry it starts inside
+// VS Code's extension host: a request passed through the environment, a result written to a file.
+
+export const headlessRequestEnv = "ITU_HEADLESS_REQUEST";
+
+export interface HeadlessRequest {
+  /** The task text (already read from a .md file when one was given). */
+  readonly task: string;
+  /** Issue number, when the task came from an issue file that names one. */
+  readonly issueNumber?: number;
+  readonly model?: string;
+  /** A trace file (JSON Lines of tool calls) or a session branch to replay. */
+  readonly replay?: string;
+  /** Where the extension host writes the HeadlessResult. */
+  readonly resultFile: string;
+}
+
+export interface HeadlessResult {
+  readonly ok: boolean;
+  /** Why the session ended: finished, budget, cancelled, repeat, error. */
+  readonly reason: string;
+  readonly message: string;
+  readonly branch?: string;
+  readonly summary?: string;
+  readonly steps: number;
+}
+
+export function parseHeadlessRequest(raw: string | undefined): HeadlessRequest {
+  if (!raw) throw new Error(`${headlessRequestEnv} is not set`);
+  const value = JSON.parse(raw) as Partial<HeadlessRequest>;
+  if (typeof value.task !== "string" || typeof value.resultFile !== "string") throw new Error(`${headlessRequestEnv} needs task and resultFile`);
+  if ((value.model === undefined) === (value.replay === undefined)) throw new Error("exactly one of model and replay is needed");
+  return value as HeadlessRequest;
+}
