@@ -30,7 +30,7 @@ mkdirSync(".cache", { recursive: true });
 writeFileSync(".cache/vscodeignore-package", ignore);
 
 execFileSync(process.execPath, ["build.mjs", "--production"], { stdio: "inherit" });
-execFileSync(process.execPath, ["node_modules/@vscode/vsce/vsce", "package", "--target", target, "--ignoreFile", ".cache/vscodeignore-package", "--out", out, "--allow-missing-repository", "--skip-license"], { stdio: "inherit" });
+execFileSync(process.execPath, ["node_modules/@vscode/vsce/vsce", "package", "--target", target, "--ignoreFile", ".cache/vscodeignore-package", "--out", out, "--allow-missing-repository", "--skip-license", "--no-rewrite-relative-links"], { stdio: "inherit" });
 // Put the development bundles (source maps, test entries) back for whoever runs the tests next.
 if (!argv.includes("--keep-production")) execFileSync(process.execPath, ["build.mjs"], { stdio: "inherit" });
 console.log(`packaged ${out} (node-llama-cpp binaries: ${kept.join(", ") || "none"})`);

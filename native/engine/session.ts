@@ -275,6 +275,7 @@ export class EngineSession {
     });
     if (options.signal?.aborted) return result("cancelled", [], "");
     const input = this.takePending("generate");
+    const startIndex = this.sequence.nextTokenIndex;
     const grammarEvaluationState = grammar ? new LlamaGrammarEvaluationState({ model: this.owner.model, grammar }) : undefined;
     const iterator = this.sequence.evaluate(input, {
       temperature: options.temperature ?? 0,
@@ -294,8 +295,10 @@ export class EngineSession {
         if (tokens.length >= options.maxTokens) { stopReason = "maxTokens"; break; }
       }
     } finally {
-      // The last generated token was sampled but not evaluated: it is the next input.
-      this.pending = tokens.slice(-1);
+      // Sampling the end token evaluated the last generated token; a stop by us did not, so that
+      // token is held back as the next input.
+      const allEvaluated = this.sequence.nextTokenIndex === startIndex + input.length + tokens.length;
+      this.pending = allEvaluated ? [] : tokens.slice(-1);
     }
     return result(stopReason, tokens, this.owner.detokenize(tokens));
   }

@@ -85,7 +85,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const outcomes: GroupOutcome[] = [];
-  for (const group of groups(process.argv.slice(2))) outcomes.push(await runGroup(group));
+  for (const group of groups(process.argv.slice(2))) {
+    // One group's set-up failing (packaging, a fixture) must not hide the other groups' results.
+    const started = Date.now();
+    outcomes.push(
+      await runGroup(group).catch((error: unknown) => ({
+        group, passed: 0, failed: 0, pending: 0, failures: [], seconds: (Date.now() - started) / 1000,
+        problem: `set-up failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      })),
+    );
+  }
   console.log("\nintegration groups:");
   for (const o of outcomes) {
     console.log(`  ${o.problem || o.failed ? "✗" : "✓"} ${o.group}: ${o.passed} passed, ${o.failed} failed, ${o.pending} pending (${o.seconds.toFixed(1)} s)${o.problem ? ` — ${o.problem}` : ""}`);

@@ -154,7 +154,9 @@ function rwkv6(t: TensorSet, s: Shape): Metadata {
 }
 
 function rwkv7(t: TensorSet, s: Shape): Metadata {
-  const d = s.dModel, headSize = 32, ff = 4 * d, decay = 16, iclr = 16, valueMix = 16, gate = 32;
+  // Head size 64 as in every released RWKV-7: with 32, llama.cpp's CPU kernel gave batch-split-dependent
+  // logits (differences ~0.3 after a 2-token first batch), while 64 is exact.
+  const d = s.dModel, headSize = 64, ff = 4 * d, decay = 16, iclr = 16, valueMix = 16, gate = 32;
   rwkvEmbeddings(t, s);
   for (let i = 0; i < s.layers; i++) {
     const b = `blk.${i}`;

@@ -13,7 +13,7 @@ export interface TinyModelOptions {
   arch: TinyArchitecture;
   seed: number;
   path: string;
-  /** Embedding width; a multiple of 32 (head sizes are 32). Default 128. */
+  /** Embedding width; a multiple of 64 (RWKV-7 head size; llama.cpp's CPU RWKV-7 kernel carries state wrongly across batches with other head sizes). Default 128. */
   dModel?: number;
   /** Default 2. */
   layers?: number;
@@ -26,7 +26,7 @@ export interface TinyModelOptions {
 export async function writeTinyModel(options: TinyModelOptions): Promise<void> {
   const dModel = options.dModel ?? 128;
   const layers = options.layers ?? 2;
-  if (dModel % 32 !== 0 || dModel < 64) throw new Error(`dModel must be a multiple of 32 and at least 64, got ${dModel}`);
+  if (dModel % 64 !== 0 || dModel < 64) throw new Error(`dModel must be a positive multiple of 64, got ${dModel}`);
   if (!Number.isInteger(layers) || layers < 1) throw new Error(`layers must be a positive integer, got ${layers}`);
   const vocabulary = buildByteVocabulary();
   const shape = { dModel, layers, vocabSize: vocabulary.tokens.length };

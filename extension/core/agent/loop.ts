@@ -3,6 +3,7 @@
 // It never throws: every way a session can stop ends in a SessionEnd and an "ended" event.
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import { validateCall } from "../tools/validate";
+import { thinkingAsNotesCall } from "../prompt/types";
 import { capObservation, keyArgs, observationSummary } from "./describeStep";
 import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
@@ -42,6 +43,7 @@ interface ResolvedTurn {
   readonly call?: ToolCall;
   readonly tool?: ToolDefinition;
   readonly raw?: string;
+  readonly thinking?: string;
   readonly observation: Observation;
 }
 
@@ -99,7 +101,7 @@ class AgentLoop {
       this.meter.addTokens(observeTokens);
     }
     const record = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
-    this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, turn.ms);
+    this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, { tokens: turn.tokens, ms: turn.ms });
     this.report(step, resolved, observation, record);
 
     if (finished) throw new Stop("finished", "the model finished the task", resolved.call?.body ?? "");
@@ -114,9 +116,17 @@ class AgentLoop {
     if (turn.kind === "invalid") return { raw: turn.raw, observation: invalidObservation(turn.error) };
     const check = validateCall(turn.call, this.o.tools);
     if (!check.ok) return { raw: turn.raw ?? JSON.stringify(turn.call), observation: invalidObservation(check.error) };
+    if (turn.thinking) await this.think(turn.thinking);
     const observation = await this.guard(`the tool ${turn.call.tool} failed unexpectedly`, () => this.o.executor.execute(turn.call, this.signal));
     this.trackNotes(turn.call, observation);
-    return { call: turn.call, tool: check.definition, raw: turn.raw, observation };
+    return { call: turn.call, tool: check.definition, raw: turn.raw, ...(turn.thinking ? { thinking: turn.thinking } : {}), observation };
+  }
+
+  /** A `<think>` block is kept as what it is to the agent: an append to its notes. */
+  private async think(thinking: string): Promise<void> {
+    const call = thinkingAsNotesCall(thinking);
+    const observation = await this.guard("the notes tool failed unexpectedly", () => this.o.executor.execute(call, this.signal));
+    this.trackNotes(call, observation);
   }
 
   private async record(step: number, turn: ResolvedTurn, observation: Observation, tokens: number, ms: number): Promise<StepRecord> {
@@ -124,7 +134,7 @@ class AgentLoop {
     if (!recorder) return {};
     const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
     const record = await this.guard("recording the step failed", () =>
-      recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, changesFiles, tokens, ms: Math.round(ms) }),
+      recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, thinking: turn.thinking, observation, changesFiles, tokens, ms: Math.round(ms) }),
     );
     const snapshotPath = recorder.snapshotPath?.(step);
     const saveState = this.o.policy.saveState?.bind(this.o.policy);

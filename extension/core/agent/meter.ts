@@ -21,13 +21,16 @@ export class SessionMeter {
     this.tokens += tokens;
   }
 
-  /** One finished step: its tokens (already added through addTokens) and its wall time. */
-  finishStep(tokens: number, ms: number, modelMs: number): void {
+  /**
+   * One finished step: its tokens (already added through addTokens), its wall time, and the
+   * tokens the model generated in how long (for tokens/s).
+   */
+  finishStep(tokens: number, ms: number, generated: { tokens: number; ms: number }): void {
     this.steps++;
     this.lastStepMs = ms;
     this.lastStepTokens = tokens;
-    this.generatedMs += modelMs;
-    this.generatedTokens += tokens;
+    this.generatedMs += generated.ms;
+    this.generatedTokens += generated.tokens;
   }
 
   get elapsedMs(): number {

@@ -44,7 +44,9 @@ export async function requireCommit(git: GitGate, repo: RepositoryInfo, rev: str
   try {
     return (await git.run(repo.topLevel, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`])).trim();
   } catch (error) {
-    if (error instanceof SessionError && error.code === "git-failed") throw new SessionError("invalid-argument", `${JSON.stringify(rev)} is not a commit or branch in this repository.`);
+    const failed = error instanceof SessionError && (error.code === "git-failed" || error.code === "no-commits");
+    if (failed && rev === "HEAD") throw new SessionError("no-commits", "The repository has no commits yet; make a first commit before starting a session.");
+    if (failed) throw new SessionError("invalid-argument", `${JSON.stringify(rev)} is not a commit or branch in this repository.`);
     throw error;
   }
 }

@@ -120,6 +120,8 @@ export class TraceStore {
   }
 
   private async mktree(lines: string[]): Promise<string> {
+    // simple-git leaves stdin open when the input is empty, so the empty tree is hashed from a file.
+    if (lines.length === 0) return (await this.git.run(this.repo, ["hash-object", "-w", "-t", "tree", "/dev/null"])).trim();
     return (await this.git.run(this.repo, ["mktree", "-z"], { input: lines.map((l) => `${l}\0`).join("") })).trim();
   }
 

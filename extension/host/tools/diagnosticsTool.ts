@@ -6,7 +6,7 @@ import { requireTool as definition } from "../../core/tools/definitions";
 import type { ToolImplementation } from "../../core/tools/registry";
 import { failure } from "../../core/tools/registry";
 import { isTypeScriptFamily, typeScriptDiagnostics } from "./tsDiagnostics";
-import { openDocument, resolvePath } from "./workspaceFiles";
+import { exists, openDocument, resolvePath } from "./workspaceFiles";
 
 export const diagnosticsCap = 50;
 /** Language servers answer an edit within a few seconds; a file with no change may never fire. */
@@ -64,6 +64,7 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
           if (call.args.path !== undefined) {
             const file = await resolvePath(root, String(call.args.path));
             if (!file.ok) return failure(file.error);
+            if (!(await exists(file.absolute))) return failure(`${file.relative} does not exist; leave out the path for the whole workspace`);
             scope = [file.uri];
           } else {
             scope = [...lastEdit.keys()].map((u) => vscode.Uri.parse(u));

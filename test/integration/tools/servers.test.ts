@@ -33,6 +33,11 @@ describe("tools: language servers and tasks", function () {
     await diagnosticsUntil(tools, "ts/main.ts", (o) => o.text === "No problems reported.");
   });
 
+  it("says when the file to check does not exist", async () => {
+    const o = await call(tools, { tool: "read_diagnostics", args: { path: "ts/nope.ts" } }, false);
+    assert.equal(o.text, "ts/nope.ts does not exist; leave out the path for the whole workspace");
+  });
+
   it("runs a tasks.json task and returns its exit code and output", async () => {
     const o = await call(tools, { tool: "run_task", args: { name: "say-hello" } }, true);
     assert.match(o.text, /^task "say-hello": exit code 0 after [\d.]+ s\.\nOutput:\nhello from the task\nin (.+)\n?$/);

@@ -1,48 +1,37 @@
-// The model policy's prompt assembly: preamble and task once, then only appended observations; a
-// turn that does not parse becomes an observation. The model session here is a scripted stand-in
-// that records what is appended (the real engine, native/engine/, was not available yet); it is
-// used to check what the policy sends, not how a model behaves.
+// The model policy's prompt assembly through a real protocol adapter: preamble and task once, then
+// per turn only the turn prefix, the generated call and its observation; a turn that does not parse
+// becomes an observation. The session here records what is appended (the next file runs the real
+// engine); it checks what the policy sends, not how a model behaves.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runAgentLoop } from "../../../extension/core/agent/loop";
-import { ModelPolicy, type GenerateOptions, type ModelSession, type ToolCallAdapter } from "../../../extension/core/agent/modelPolicy";
+import { ModelPolicy, type ModelAppendOptions, type ModelGenerateOptions, type ModelSession } from "../../../extension/core/agent/modelPolicy";
+import { createAdapter } from "../../../extension/core/prompt/adapters";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
-import type { ToolCall } from "../../../extension/core/tools/types";
 import { MemoryWorkspace } from "./memoryWorkspace";
 
-const adapter: ToolCallAdapter<string> = {
-  preamble: (tools) => `SYSTEM tools: ${tools.map((t) => t.name).join(",")}\n`,
-  task: (text) => `TASK ${text}\n`,
-  observation: (o) => `OBS ${o.ok ? "ok" : "failed"}: ${o.text}\n`,
-  grammar: (tools) => `root ::= ${tools.length} tools`,
-  parse(text): ToolCall | { error: string } {
-    try {
-      return JSON.parse(text) as ToolCall;
-    } catch {
-      return { error: `not a call: ${text}` };
-    }
-  },
-};
-
-class ScriptedSession implements ModelSession<string> {
-  readonly stream: string[] = [];
-  readonly generations: Omit<GenerateOptions<string>, "signal">[] = [];
+class RecordingSession implements ModelSession {
+  readonly stream: Array<{ text: string; special: boolean; generated?: boolean }> = [];
+  readonly generations: Array<Omit<ModelGenerateOptions, "signal">> = [];
   constructor(private readonly outputs: string[]) {}
-  async append(text: string): Promise<{ tokens: number }> {
-    this.stream.push(text);
-    return { tokens: text.length };
+  async append(text: string, options: ModelAppendOptions = {}): Promise<{ appendedTokens: number; ms: number }> {
+    this.stream.push({ text, special: options.special ?? false });
+    return { appendedTokens: Buffer.byteLength(text), ms: 1 };
   }
-  async generate({ signal: _signal, ...options }: GenerateOptions<string>): Promise<{ text: string; tokens: number; ms: number }> {
+  async generate({ signal: _signal, ...options }: ModelGenerateOptions): Promise<{ text: string; tokens: number[]; ms: number; stopReason: string }> {
     this.generations.push(options);
-    const text = this.outputs.shift() ?? '{"tool":"finish","args":{},"body":"out of script"}';
-    this.stream.push(text);
-    return { text, tokens: 7, ms: 2 };
+    const text = this.outputs.shift() ?? "";
+    this.stream.push({ text, special: false, generated: true });
+    return { text, tokens: Array.from({ length: 7 }, (_, i) => i), ms: 2, stopReason: "end" };
   }
 }
 
 describe("model policy", () => {
-  it("sends the preamble and task once, then only each observation, generating under the grammar", async () => {
-    const session = new ScriptedSession(['{"tool":"open_range","args":{"path":"a.txt"}}', "garbage", '{"tool":"finish","args":{},"body":"done"}']);
+  it("sends the preamble and task once, then the turn prefix, the call and its observation per turn", async () => {
+    const adapter = createAdapter("hermes");
+    const open = { tool: "open_range", args: { path: "a.txt" } };
+    const finish = { tool: "finish", args: {}, body: "done" };
+    const session = new RecordingSession([adapter.render(open, toolDefinitions), "garbage", adapter.render(finish, toolDefinitions)]);
     const policy = new ModelPolicy(adapter, session, { temperature: 0, seed: 42, maxTokensPerTurn: 512 });
     const end = await runAgentLoop({
       task: "read a.txt",
@@ -51,24 +40,35 @@ describe("model policy", () => {
       executor: new MemoryWorkspace({ "a.txt": "alpha" }),
       budgets: { maxSteps: 10, maxTokens: 100_000, maxMs: 60_000, repeatLimit: 3 },
     });
-    assert.equal(end.reason, "finished");
+    assert.equal(end.reason, "finished", end.message);
     assert.equal(end.summary, "done");
-    assert.deepEqual(session.stream, [
-      `SYSTEM tools: ${toolDefinitions.map((t) => t.name).join(",")}\nTASK read a.txt\n`,
-      '{"tool":"open_range","args":{"path":"a.txt"}}',
-      "OBS ok: 1: alpha\n",
-      "garbage",
-      "OBS failed: Not run: the output did not parse: not a call: garbage. Answer with exactly one valid tool call.\n",
-      '{"tool":"finish","args":{},"body":"done"}',
+    const okObservation = adapter.renderObservation({ ok: true, text: "1: alpha", summary: "a.txt: 1 lines" });
+    const expected = [
+      { text: adapter.renderPreamble(toolDefinitions), special: true },
+      { text: adapter.renderTask("read a.txt"), special: false },
+      { text: adapter.turnPrefix, special: true },
+      { text: adapter.render(open, toolDefinitions), special: false, generated: true },
+      { text: okObservation, special: false },
+      { text: adapter.turnPrefix, special: true },
+      { text: "garbage", special: false, generated: true },
+    ];
+    assert.deepEqual(session.stream.slice(0, expected.length), expected);
+    const failed = session.stream[7];
+    assert.equal(failed?.special, false);
+    assert.match(failed?.text ?? "", /Not run: the output is not a tool call: .*Answer with exactly one valid tool call/);
+    assert.deepEqual(session.stream.slice(8), [
+      { text: adapter.turnPrefix, special: true },
+      { text: adapter.render(finish, toolDefinitions), special: false, generated: true },
     ]);
-    assert.deepEqual(session.generations[0], { grammar: `root ::= ${toolDefinitions.length} tools`, maxTokens: 512, temperature: 0, seed: 42 });
-    // appended characters (the stand-in counts one token per character) + 7 generated per turn
-    const appended = session.stream[0]!.length + session.stream[2]!.length + session.stream[4]!.length;
+    assert.equal(session.generations.length, 3);
+    assert.deepEqual(session.generations[0], { grammar: adapter.grammar(toolDefinitions), maxTokens: 512, temperature: 0, seed: 42 });
+    // Every appended byte (the recorder counts one token per byte) plus 7 generated tokens per turn.
+    const appended = session.stream.filter((p) => !p.generated).reduce((n, p) => n + Buffer.byteLength(p.text), 0);
     assert.equal(end.tokens, appended + 3 * 7);
   });
 
   it("refuses to save a state its session cannot save", async () => {
-    const policy = new ModelPolicy(adapter, new ScriptedSession([]), { temperature: 0, seed: 0, maxTokensPerTurn: 64 });
+    const policy = new ModelPolicy(createAdapter("plain"), new RecordingSession([]), { temperature: 0, seed: 0, maxTokensPerTurn: 64 });
     await assert.rejects(policy.saveState("/tmp/x"), /cannot save its state/);
   });
 });
