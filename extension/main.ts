@@ -5,6 +5,8 @@ import { registerCommands } from "./host/commands";
 import { reportError } from "./host/errors";
 import type { ExtensionApi } from "./host/extensionApi";
 import { createLog } from "./host/log";
+import { registerSessions } from "./host/sessions/index";
+import { ModelService } from "./host/model/modelService";
 import { statusBarText } from "./host/panelState";
 import { AgentStatusBar } from "./host/statusBar";
 import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
@@ -17,6 +19,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   try {
     const statusBar = new AgentStatusBar();
     const workbench = createWorkbench(context, statusBar);
+    // Cheap: the model host process starts on first use, not here.
+    const model = new ModelService(context.extensionPath);
+    // Cheap: git runs only when the Sessions view or a session command is used.
+    const sessions = registerSessions();
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
     const showSessionInStatusBar = taskPanel.state.onDidChange(() => {
@@ -29,13 +35,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       taskPanel,
       showSessionInStatusBar,
       workbench,
+      model,
       vscode.window.registerWebviewViewProvider(taskPanelViewId, taskPanel, { webviewOptions: { retainContextWhenHidden: false } }),
       ...registerCommands(workbench),
+      ...sessions.disposables,
     );
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     const tools = { createExecutor: (options?: HostToolOptions) => createHostToolExecutor(context.extensionPath, options) };
-    return { taskPanel, activationMs, tools };
+    return { taskPanel, activationMs, tools, model, sessions: sessions.api };
   } catch (error) {
     // VS Code does not show activation errors to the user by itself.
     void reportError("Infinite Tool Use failed to activate", error);

@@ -26,7 +26,7 @@ Options:
   --format F         tool-call format: plain, hermes or rwkv (default: picked from the model's metadata)
   --seed N           sampling seed (default 1)
   --temperature T    sampling temperature, 0 is greedy (default 0.2)
-  --max-tokens N     most tokens per turn (default 4096)
+  --max-tokens N     most tokens per turn (default 8192)
   -h, --help         show this help
 
 Exit status: 0 every turn was a valid call; 1 some turn was not; 2 bad usage; 3 the model file was refused.`;
@@ -70,7 +70,7 @@ export function parseProbeArgs(argv: readonly string[]): ParsedProbeArgs {
   const turns = positiveInteger("turns", values.turns, 5);
   const threads = positiveInteger("threads", values.threads, Math.max(1, Math.floor(availableParallelism() / 2)));
   const seed = positiveInteger("seed", values.seed, 1, 0);
-  const maxTokens = positiveInteger("max-tokens", values["max-tokens"], 4096);
+  const maxTokens = positiveInteger("max-tokens", values["max-tokens"], 8192);
   const temperature = values.temperature === undefined ? 0.2 : Number(values.temperature);
   for (const v of [turns, threads, seed, maxTokens]) if (typeof v === "string") return { error: v };
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) return { error: `--temperature must be between 0 and 2, got "${values.temperature}"` };

@@ -31,23 +31,30 @@ export interface LlamaSessionOptions {
   readonly threads?: number;
 }
 
+export interface GenerateTurnOptions {
+  readonly maxTokens: number;
+  readonly temperature: number;
+  readonly seed: number;
+}
+
 export class DirectSession {
   private constructor(
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
     private readonly sequence: LlamaContextSequence,
-    private readonly grammar: LlamaGrammar,
+    private readonly grammar: LlamaGrammar | undefined,
     private readonly guard: Utf8Guard | undefined,
   ) {}
 
-  static async open(modelPath: string, grammarText: string, options: LlamaSessionOptions): Promise<DirectSession> {
+  /** `grammarText` undefined: free generation (for comparisons). */
+  static async open(modelPath: string, grammarText: string | undefined, options: LlamaSessionOptions): Promise<DirectSession> {
     const llama = await cpuLlama();
     const model = await llama.loadModel({ modelPath });
     // Few threads: on 2 cores more than one makes single-token generation several times slower.
     // Callers size the context for the whole session: a context shift silently corrupts recurrent state.
     const context = await model.createContext({ contextSize: options.contextSize, threads: options.threads ?? 1, sequences: 1 });
     const sequence = context.getSequence();
-    const grammar = await llama.createGrammar({ grammar: grammarText });
+    const grammar = grammarText === undefined ? undefined : await llama.createGrammar({ grammar: grammarText });
     return new DirectSession(model, context, sequence, grammar, await utf8GuardFor(modelPath));
   }
 
@@ -60,16 +67,16 @@ export class DirectSession {
     await this.sequence.evaluateWithoutGeneratingNewTokens(this.model.tokenize(text, true));
   }
 
-  async generate(prefix: string, options: { maxTokens: number; temperature: number; seed: number }): Promise<TurnResult> {
+  async generate(prefix: string, options: GenerateTurnOptions): Promise<TurnResult> {
     const started = performance.now();
-    const state = new LlamaGrammarEvaluationState({ model: this.model, grammar: this.grammar });
+    const state = this.grammar && new LlamaGrammarEvaluationState({ model: this.model, grammar: this.grammar });
     const tokens: Token[] = [];
     let truncated = true;
     const guard = this.guard;
     guard?.reset();
     const tokenBias = guard ? () => guard.banned().reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(this.model.tokenizer)) : undefined;
     const iterator = this.sequence.evaluate(this.model.tokenize(prefix, true), {
-      grammarEvaluationState: state,
+      ...(state ? { grammarEvaluationState: state } : {}),
       ...(tokenBias ? { tokenBias } : {}),
       temperature: options.temperature,
       seed: options.seed,

@@ -13,8 +13,10 @@ export const EXIT_INVALID_TURNS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_MODEL_REFUSED = 3;
 
-// Bounds that keep an untrained model's turn finite; trained models stay well inside them.
-const PROBE_LIMITS: GrammarLimits = { maxStringChars: 200, maxBodyLines: 200, maxBodyLineChars: 200, maxThinkingLines: 50 };
+// Bounds that keep an untrained model's turn finite. Worst case at 4 bytes (tokens) per character:
+// strings 3 x 64, body 8 x 80, thinking 4 x 80 characters: about 4,600 tokens, under the default
+// --max-tokens, so a turn can only be cut short when the user lowers it.
+const PROBE_LIMITS: GrammarLimits = { maxStringChars: 64, maxBodyLines: 8, maxBodyLineChars: 80, maxThinkingLines: 4 };
 
 // Recurrent state does not grow with the context size, so these get a context no session can fill
 // (a context shift silently corrupts recurrent state).

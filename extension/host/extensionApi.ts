@@ -1,4 +1,6 @@
 // What activate() returns: a small surface for other extensions and for the integration tests.
+import type { ModelService } from "./model/modelService";
+import type { SessionsApi } from "./sessions/index";
 import type { TaskPanelProvider } from "./taskPanel";
 import type { HostToolExecutor, HostToolOptions } from "./tools";
 
@@ -8,4 +10,8 @@ export interface ExtensionApi {
   readonly activationMs: number;
   /** The model's tools acting through this editor; one executor per session (dispose it after). */
   readonly tools: { createExecutor(options?: HostToolOptions): HostToolExecutor };
+  /** The model host (a child process running llama.cpp): load, sessions, crash reports. */
+  readonly model: ModelService;
+  /** The git session stores of the workspace's repositories (every session is a branch). */
+  readonly sessions: SessionsApi;
 }

@@ -1,6 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
+import type { ToolCall } from "../core/tools/types";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -146,7 +147,18 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "stepStarted":
       return state.stepStarted({ step: event.step });
     case "stepFinished":
-      return state.stepFinished({ step: event.step, tool: event.tool, keyArgs: event.keyArgs, summary: event.summary, ok: event.ok, commit: event.commit, durationMs: event.ms });
+      return state.stepFinished({
+        step: event.step,
+        tool: event.tool,
+        keyArgs: event.keyArgs,
+        summary: event.summary,
+        ok: event.ok,
+        commit: event.commit,
+        durationMs: event.ms,
+        call: event.call ? formatCallForPanel(event.call) : event.raw,
+        observation: event.observation,
+        diffStat: event.diffStat,
+      });
     case "notesChanged":
       return state.notes(event.notes);
     case "meters":
@@ -158,4 +170,9 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "ended":
       return state.sessionEnded({ outcome: outcomes[event.end.reason], reason: event.end.message, summary: event.end.summary ?? "" });
   }
+}
+
+/** The call as the panel's expanded card shows it: the trace's JSON form, body included. */
+function formatCallForPanel(call: ToolCall): string {
+  return JSON.stringify(call.body === undefined ? { tool: call.tool, args: call.args } : { tool: call.tool, args: call.args, body: call.body });
 }

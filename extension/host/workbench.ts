@@ -48,7 +48,8 @@ export function createWorkbench(_context: vscode.ExtensionContext, statusBar: Ag
       return pickIssueTask();
     },
     async reviewSession() {
-      void vscode.window.showInformationMessage("Review Session: no sessions yet in this workspace.");
+      // The session commands (extension/host/sessions) pick a session and open its multi-file diff.
+      return vscode.commands.executeCommand("infiniteToolUse.sessions.review");
     },
     async stop() {
       statusBar.set("idle");

@@ -11,3 +11,4 @@ export { EngineError, isEngineError, type EngineErrorCode } from "./errors";
 export { chooseThreads } from "./threads";
 export { setEngineLogger, type GpuChoice, type EngineLogger } from "./runtime";
 export type { ModelInfo, ModelKind } from "./modelInfo";
+export { downloadModel, sha256Of, type DownloadModelOptions, type DownloadedModel } from "./download";

@@ -156,6 +156,8 @@ class AgentLoop {
       ...(record.commit ? { commit: record.commit } : {}),
       ...(record.diffStat ? { diffStat: record.diffStat } : {}),
       changedFiles: observation.changedFiles ?? [],
+      ...(turn.call ? { call: turn.call } : turn.raw !== undefined ? { raw: turn.raw } : {}),
+      observation: observation.text,
     });
     this.emit({ type: "meters", meters });
   }

@@ -61,8 +61,14 @@ export interface RecordedStep {
 export interface StepRecord {
   /** The commit the step made, when it changed files. */
   readonly commit?: string;
-  /** A short diff stat for the timeline, e.g. "1 file, +2 -1". */
-  readonly diffStat?: string;
+  /** What the step's commit changed, for the timeline. */
+  readonly diffStat?: DiffStat;
+}
+
+export interface DiffStat {
+  readonly files: number;
+  readonly insertions: number;
+  readonly deletions: number;
 }
 
 /** Where steps go: the git session store (one commit per state-changing step, a trace line per step). */
@@ -115,8 +121,13 @@ export type AgentEvent =
       readonly tokens: number;
       readonly ms: number;
       readonly commit?: string;
-      readonly diffStat?: string;
+      readonly diffStat?: DiffStat;
       readonly changedFiles: readonly string[];
+      /** The call as parsed (absent when the output did not parse) and the raw output otherwise. */
+      readonly call?: ToolCall;
+      readonly raw?: string;
+      /** The observation's full text, as appended to the session stream. */
+      readonly observation: string;
     }
   | { readonly type: "notesChanged"; readonly notes: string }
   | { readonly type: "meters"; readonly meters: Meters }

@@ -10,6 +10,7 @@ export type SessionErrorCode =
   | "invalid-argument"
   | "invalid-trace"
   | "session-not-active"
+  | "session-changed-elsewhere"
   | "base-moved-conflict"
   | "base-not-a-branch"
   | "user-changes-overlap"

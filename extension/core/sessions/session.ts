@@ -38,6 +38,7 @@ export class Session {
     readonly worktreePath: string,
     private readonly trace: TraceStore,
     private readonly snapshots: SnapshotStore,
+    private readonly snapshotBudgetBytes: number,
   ) {}
 
   get id(): string {
@@ -91,7 +92,10 @@ export class Session {
 
   private async record(input: StepInput): Promise<RecordedStep> {
     if (this.trace.finished) throw new SessionError("session-not-active", `Session ${this.id} has ended; it takes no more steps.`);
+    await this.trace.assertUnchanged();
     const step = this.trace.stepCount + 1;
+    // The runtime saved the previous step's state by now; keep the folder within its budget.
+    this.snapshots.prune(this.snapshotBudgetBytes);
     const commit = await this.commitChanges(step, input);
     await this.trace.append({
       type: "step",

@@ -19,7 +19,7 @@ import { branchExists, currentBranch, inspectRepository, refuseIfOperationInProg
 import { rewindSession, type RewindResult } from "./rewind";
 import { Session } from "./session";
 import { SnapshotStore } from "./snapshots";
-import { traceVersion, type TraceHeader } from "./traceFormat";
+import { traceVersion, type Trace, type TraceHeader } from "./traceFormat";
 import { TraceStore } from "./traceStore";
 
 export interface SessionStoreOptions {
@@ -31,6 +31,9 @@ export interface SessionStoreOptions {
   /** Setting infiniteToolUse.snapshots.budgetMB. */
   readonly snapshotBudgetMB?: number;
   readonly now?: () => Date;
+  /** Where session worktrees go; default <git-common-dir>/infinite-tool-use/worktrees. A folder
+   * outside `.git` suits tools that skip `.git` paths (file watchers, some language servers). */
+  readonly worktreesRoot?: string;
 }
 
 export interface StartOptions {
@@ -91,7 +94,7 @@ export class SessionStore {
   }
 
   worktreePathFor(id: string): string {
-    return join(this.dataDir, "worktrees", id);
+    return join(this.options.worktreesRoot ?? join(this.dataDir, "worktrees"), id);
   }
 
   get snapshotBudgetBytes(): number {
@@ -118,7 +121,7 @@ export class SessionStore {
       createdAt: this.now().toISOString(),
     };
     const trace = await TraceStore.create(this.git, this.repo.topLevel, header);
-    return new Session(this.git, header, worktreePath, trace, this.snapshots);
+    return new Session(this.git, header, worktreePath, trace, this.snapshots, this.snapshotBudgetBytes);
   }
 
   async list(): Promise<SessionInfo[]> {
@@ -155,7 +158,12 @@ export class SessionStore {
     const worktreePath = await this.ensureWorktree(id, header.branch);
     await this.git.run(worktreePath, ["reset", "-q", "--hard", "HEAD"]);
     await this.git.run(worktreePath, ["clean", "-q", "-fd"]);
-    return new Session(this.git, header, worktreePath, trace, this.snapshots);
+    return new Session(this.git, header, worktreePath, trace, this.snapshots, this.snapshotBudgetBytes);
+  }
+
+  /** The session's whole trace (header, every step, end), read from its ref. */
+  async readTrace(id: string): Promise<Trace> {
+    return (await TraceStore.open(this.git, this.repo.topLevel, this.checkId(id))).read();
   }
 
   /** Files changed by the session: its fork point on the base against its branch tip. */
@@ -190,9 +198,10 @@ export class SessionStore {
   async discard(id: string): Promise<void> {
     const header = await (await TraceStore.open(this.git, this.repo.topLevel, this.checkId(id))).readHeader();
     await this.removeWorktree(id);
-    if (await branchExists(this.git, this.repo, header.branch)) await this.git.run(this.repo.topLevel, ["branch", "-q", "-D", header.branch]);
-    const refs = await this.git.run(this.repo.topLevel, ["for-each-ref", "--format=%(refname)", sessionRefs.backupsPrefix(id)]);
-    for (const ref of [...refs.split("\n").filter(Boolean), sessionRefs.trace(id)]) await this.git.run(this.repo.topLevel, ["update-ref", "-d", ref]);
+    const refs = await this.git.run(this.repo.topLevel, ["for-each-ref", "--format=%(refname)", `refs/heads/${header.branch}`, sessionRefs.backupsPrefix(id)]);
+    // One transaction for every ref, so a failure leaves the session whole rather than half deleted.
+    const deletions = [...refs.split("\n").filter(Boolean), sessionRefs.trace(id)].map((ref) => `delete ${ref}\n`).join("");
+    await this.git.run(this.repo.topLevel, ["update-ref", "--stdin"], { input: deletions });
     this.snapshots.removeSession(id);
   }
 
@@ -204,7 +213,7 @@ export class SessionStore {
   async removeWorktree(id: string): Promise<void> {
     const path = this.worktreePathFor(id);
     if (existsSync(path)) await this.git.run(this.repo.topLevel, ["worktree", "remove", "--force", path]);
-    await this.git.run(this.repo.topLevel, ["worktree", "prune"]);
+    else await this.git.run(this.repo.topLevel, ["worktree", "prune"]);
   }
 
   checkId(id: string): string {
@@ -229,12 +238,12 @@ export class SessionStore {
   }
 
   private async unusedId(candidate: string): Promise<string> {
-    for (let n = 1; n < 1000; n++) {
+    const out = await this.git.run(this.repo.topLevel, ["for-each-ref", "--format=%(refname)", `refs/heads/${this.prefix}${candidate}`, `refs/heads/${this.prefix}${candidate}-*`, sessionRefs.trace(candidate), `${sessionRefs.trace(candidate)}-*`]);
+    const taken = new Set(out.split("\n").filter(Boolean).map((ref) => ref.slice(ref.lastIndexOf("/") + 1)));
+    for (let n = 1; ; n++) {
       const id = n === 1 ? candidate : `${candidate}-${n}`;
-      const taken = (await branchExists(this.git, this.repo, `${this.prefix}${id}`)) || (await this.git.succeeds(this.repo.topLevel, ["show-ref", "--verify", "--quiet", sessionRefs.trace(id)]));
-      if (!taken) return id;
+      if (!taken.has(id)) return id;
     }
-    throw new SessionError("invalid-argument", `Too many sessions named ${candidate}.`);
   }
 }
 

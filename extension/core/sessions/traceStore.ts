@@ -1,8 +1,8 @@
 // Stores a session's trace in git, beside its branch: the ref refs/infinite/traces/<id> points to a
 // chain of commits whose tree holds one small blob per record:
-//   header.json, steps/000001.json, steps/000002.json, ..., end.json (when finished)
-// Appending a step writes one blob and two small trees, never a rewrite of the whole trace, so the
-// store grows with the trace, not with its square. Nothing here touches a working tree or index.
+//   header.json, step-000001.json, step-000002.json, ..., end.json (when finished)
+// Appending a step writes one blob and one flat tree of object ids (~50 bytes per step), never the
+// records themselves again, and costs four git processes. Nothing here touches a working tree or index.
 import type { GitGate } from "./gitGate";
 import { SessionError } from "./errors";
 import { sessionRefs } from "./naming";
@@ -13,7 +13,7 @@ interface TreeEntry {
   readonly oid: string;
 }
 
-const stepFile = (step: number) => `${String(step).padStart(6, "0")}.json`;
+const stepFile = (step: number) => `step-${String(step).padStart(6, "0")}.json`;
 
 export class TraceStore {
   private steps: TreeEntry[] = [];
@@ -47,6 +47,13 @@ export class TraceStore {
     const store = new TraceStore(git, repo, sessionId);
     await store.reload();
     return store;
+  }
+
+  /** Throws session-changed-elsewhere when another writer (a rewind from the Sessions view, a second
+   * window) moved the trace since this store read it; the caller must load the session again. */
+  async assertUnchanged(): Promise<void> {
+    const tip = (await this.git.run(this.repo, ["rev-parse", "--verify", this.ref])).trim();
+    if (tip !== this.tip) throw new SessionError("session-changed-elsewhere", `Session ${this.sessionId} was rewound or continued elsewhere; load it again before recording more steps.`);
   }
 
   async append(record: TraceStep): Promise<void> {
@@ -88,17 +95,14 @@ export class TraceStore {
   }
 
   private async reload(): Promise<void> {
-    const listing = await this.git.run(this.repo, ["ls-tree", "-r", "-z", "--full-tree", this.ref]).catch((error: unknown) => {
+    const listing = await this.git.run(this.repo, ["ls-tree", "-z", "--full-tree", this.ref]).catch((error: unknown) => {
       if (error instanceof SessionError && error.code === "git-failed") throw new SessionError("unknown-session", `No session ${this.sessionId} in this repository.`);
       throw error;
     });
     const entries = listing.split("\0").filter(Boolean).map(parseLsTreeLine);
     this.header = entries.find((e) => e.name === "header.json");
     this.end = entries.find((e) => e.name === "end.json");
-    this.steps = entries
-      .filter((e) => e.name.startsWith("steps/"))
-      .map((e) => ({ name: e.name.slice("steps/".length), oid: e.oid }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    this.steps = entries.filter((e) => e.name.startsWith("step-")).sort((a, b) => a.name.localeCompare(b.name));
     if (!this.header) throw new SessionError("invalid-trace", `The trace of session ${this.sessionId} has no header.`);
     this.tip = (await this.git.run(this.repo, ["rev-parse", "--verify", `${this.ref}^{commit}`])).trim();
   }
@@ -108,10 +112,9 @@ export class TraceStore {
   }
 
   private async commit(message: string): Promise<void> {
-    const stepsTree = await this.mktree(this.steps.map((e) => `100644 blob ${e.oid}\t${e.name}`));
-    const rootLines = [`100644 blob ${this.header!.oid}\theader.json`, `040000 tree ${stepsTree}\tsteps`];
-    if (this.end) rootLines.push(`100644 blob ${this.end.oid}\tend.json`);
-    const root = await this.mktree(rootLines);
+    const lines = [`100644 blob ${this.header!.oid}\theader.json`, ...this.steps.map((e) => `100644 blob ${e.oid}\t${e.name}`)];
+    if (this.end) lines.push(`100644 blob ${this.end.oid}\tend.json`);
+    const root = await this.mktree(lines);
     const parents = this.tip ? ["-p", this.tip] : [];
     const commit = (await this.git.run(this.repo, ["commit-tree", root, ...parents, "-m", message])).trim();
     // The old value makes a concurrent writer fail instead of silently losing records.
@@ -120,8 +123,6 @@ export class TraceStore {
   }
 
   private async mktree(lines: string[]): Promise<string> {
-    // simple-git leaves stdin open when the input is empty, so the empty tree is hashed from a file.
-    if (lines.length === 0) return (await this.git.run(this.repo, ["hash-object", "-w", "-t", "tree", "/dev/null"])).trim();
     return (await this.git.run(this.repo, ["mktree", "-z"], { input: lines.map((l) => `${l}\0`).join("") })).trim();
   }
 

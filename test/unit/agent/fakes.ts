@@ -39,7 +39,7 @@ export class ListRecorder implements StepRecorder {
   readonly steps: RecordedStep[] = [];
   async recordStep(step: RecordedStep): Promise<StepRecord> {
     this.steps.push(step);
-    return step.changesFiles ? { commit: `c${step.step}`, diffStat: `${step.observation.changedFiles?.length ?? 0} file(s)` } : {};
+    return step.changesFiles ? { commit: `c${step.step}`, diffStat: { files: step.observation.changedFiles?.length ?? 0, insertions: 1, deletions: 0 } } : {};
   }
   snapshotPath(step: number): string {
     return `/snapshots/${step}.bin`;

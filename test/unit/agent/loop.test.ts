@@ -60,7 +60,7 @@ describe("agent loop with the replay policy", () => {
     );
     assert.equal(finished[2]?.type === "stepFinished" && finished[2].keyArgs, "path=src/greet.ts start=2 end=2 start_text=return end_text=return");
     assert.deepEqual(finished[2]?.type === "stepFinished" && finished[2].changedFiles, ["src/greet.ts"]);
-    assert.equal(finished[2]?.type === "stepFinished" && finished[2].diffStat, "1 file(s)");
+    assert.deepEqual(finished[2]?.type === "stepFinished" && finished[2].diffStat, { files: 1, insertions: 1, deletions: 0 });
     assert.deepEqual(events.find((e) => e.type === "notesChanged"), { type: "notesChanged", notes: "plan: fix the greeting" });
     assert.equal(events.at(-1)?.type, "ended");
     assert.equal(events.filter((e) => e.type === "stepStarted").length, 5);

@@ -58,10 +58,14 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
       let tokens = 0;
       let withNonAscii = 0;
       let withBody = 0;
+      let withThinking = 0;
+      const formats = new Set<string>();
       for (let seed = 1; seed <= SEEDS; seed++) {
         const path = join(dir, `${arch}-${seed}.gguf`);
         await writeTinyModel({ arch, seed, path, dModel: 64, layers: 2 });
-        const adapter = ADAPTERS[seed % ADAPTERS.length]!;
+        // Rotated by architecture too, so that even the small default run covers every adapter.
+        const adapter = ADAPTERS[(seed + TINY_ARCHITECTURES.indexOf(arch)) % ADAPTERS.length]!;
+        formats.add(`${adapter.format}${adapter.allowsThinking ? "+think" : ""}`);
         const session = await DirectSession.open(path, adapter.grammar(toolDefinitions, LIMITS), { contextSize: contextSizeFor(arch) });
         try {
           await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask("Fix the bug in src/a.ts."));
@@ -77,6 +81,7 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
             tokens += result.tokens;
             if (/[^\x20-\x7e\n\t\r]/.test(result.text)) withNonAscii++;
             if (call.body !== undefined) withBody++;
+            if (call.thinking !== undefined) withThinking++;
             await session.append(adapter.renderObservation(OBSERVATIONS[turn % OBSERVATIONS.length]!));
           }
           assert.ok(session.length < contextSizeFor(arch) - MAX_TOKENS, `the session outgrew its context (${session.length} tokens)`);
@@ -85,7 +90,7 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
         }
       }
       const seconds = (performance.now() - started) / 1000;
-      console.log(`${arch}: ${SEEDS * TURNS} turns, ${tokens} tokens, ${withNonAscii} with non-ASCII, ${withBody} with a body, ${seconds.toFixed(1)} s`);
+      console.log(`${arch} (${[...formats].join(", ")}): ${SEEDS * TURNS} turns, ${tokens} tokens, ${withNonAscii} with non-ASCII, ${withBody} with a body, ${withThinking} with thinking, ${seconds.toFixed(1)} s`);
       assert.ok(withNonAscii > 0 && withBody > 0, "the sample must exercise non-ASCII text and bodies");
     });
   }

@@ -109,6 +109,31 @@ describe("accepting and discarding", () => {
     }
   });
 
+  it("refuses to accept into a base mid-merge, or a session started from a detached commit", async () => {
+    const repo = makeRepo({ "a.txt": "a\n", "b.txt": "b\n" });
+    try {
+      const { store, session } = await sessionWithEdits(repo.root, { "b.txt": "session\n" });
+      const detached = await store.start({ task: "detached", base: git(repo.root, "rev-parse", "HEAD").trim() });
+      write(detached.worktreePath, "d.txt", "d\n");
+      await detached.recordStep({ effect: "writes", call: { tool: "w", args: {} }, observation: { ok: true, text: "" } });
+      await assert.rejects(store.accept(detached.id, { squash: true }), { code: "base-not-a-branch" });
+      git(repo.root, "checkout", "-q", "-b", "side");
+      write(repo.root, "a.txt", "side\n");
+      git(repo.root, "commit", "-q", "-am", "side");
+      git(repo.root, "checkout", "-q", "main");
+      write(repo.root, "a.txt", "main\n");
+      git(repo.root, "commit", "-q", "-am", "main");
+      assert.throws(() => git(repo.root, "merge", "-q", "side"));
+      const before = userState(repo.root);
+      const mainBefore = git(repo.root, "rev-parse", "main");
+      await assert.rejects(store.accept(session.id, { squash: true }), { code: "operation-in-progress" });
+      assert.equal(userState(repo.root), before);
+      assert.equal(git(repo.root, "rev-parse", "main"), mainBefore);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it("discards: no branch, no worktree, no refs, no snapshots", async () => {
     const repo = makeRepo();
     try {

@@ -26,10 +26,12 @@ describe("recording a session", () => {
   before(async () => {
     store = await SessionStore.open(repo.root, { now: () => new Date("2026-11-21T10:00:00Z") });
     session = await store.start({ task: "Fix the parser: empty input!", issue: 42 });
+    const t0 = performance.now();
     for (const step of steps) {
       if (step.effect === "writes") write(session.worktreePath, String(step.call.args.path), step.call.body!);
       commits.push((await session.recordStep(step)).commit);
     }
+    console.log(`    recordStep: ${((performance.now() - t0) / steps.length).toFixed(0)} ms per step (20 steps, 13 writes)`);
   });
   after(() => repo.cleanup());
 

@@ -69,10 +69,17 @@ describe("rewinding a session", () => {
     const subjects = git(repo.root, "log", "--format=%(trailers:key=Step,valueonly)", oldTip).split("\n").filter(Boolean).map(Number);
     assert.deepEqual(subjects.slice(0, 3), [10, 9, 8]);
     const oldTrace = git(repo.root, "ls-tree", "-r", "--name-only", rewound.backup.trace).trim().split("\n");
-    assert.ok(oldTrace.includes("steps/000010.json"));
-    assert.equal(git(repo.root, "show", `${rewound.backup.trace}:steps/000007.json`).includes('"obs 7"'), true);
+    assert.ok(oldTrace.includes("step-000010.json"));
+    assert.equal(git(repo.root, "show", `${rewound.backup.trace}:step-000007.json`).includes('"obs 7"'), true);
     const aside = readdirSync(join(store.dataDir, "snapshots", `${session.id}.rewound`), { recursive: true }).map(String);
     assert.ok(aside.some((f) => f.endsWith("10.bin")));
+  });
+
+  it("refuses steps from a Session object that the rewind left behind, committing nothing", async () => {
+    const tip = git(repo.root, "rev-parse", session.branch);
+    write(session.worktreePath, "stale.txt", "x\n");
+    await assert.rejects(session.recordStep({ effect: "writes", call: { tool: "t", args: {} }, observation: { ok: true, text: "" } }), { code: "session-changed-elsewhere" });
+    assert.equal(git(repo.root, "rev-parse", session.branch), tip);
   });
 
   it("refuses a step out of range and changes nothing", async () => {

@@ -126,13 +126,13 @@ describe("applyAgentEvent", () => {
     state.sessionStarted({ id: "s", task: "t", branch: "infinite/t" });
     applyAgentEvent(state, { type: "stepStarted", step: 1 });
     assert.deepEqual(state.snapshot().session?.running, { step: 1 });
-    applyAgentEvent(state, { type: "stepFinished", step: 1, tool: "edit", keyArgs: "path=a.ts", ok: true, summary: "edited", tokens: 40, ms: 900, commit: "abc1234", changedFiles: ["a.ts"] });
+    applyAgentEvent(state, { type: "stepFinished", step: 1, tool: "edit", keyArgs: "path=a.ts", ok: true, summary: "edited", tokens: 40, ms: 900, commit: "abc1234", changedFiles: ["a.ts"], call: { tool: "edit", args: { path: "a.ts" } }, observation: "edited a.ts", diffStat: { files: 1, insertions: 2, deletions: 1 } });
     applyAgentEvent(state, { type: "notesChanged", notes: "n" });
     const budgets = { maxSteps: 200, maxTokens: 100_000, maxMs: 3_600_000, repeatLimit: 3 };
     applyAgentEvent(state, { type: "meters", meters: { steps: 1, tokens: 400, elapsedMs: 120_000, lastStepMs: 900, lastStepTokens: 40, tokensPerSecond: 44.4, budgets } });
     applyAgentEvent(state, { type: "ended", end: { reason: "repeat", message: "the same call 3 times", steps: 1, tokens: 400, elapsedMs: 120_000 } });
     const session = state.snapshot().session;
-    assert.deepEqual(session?.steps[0], { step: 1, tool: "edit", keyArgs: "path=a.ts", summary: "edited", ok: true, commit: "abc1234", durationMs: 900, call: undefined, observation: undefined });
+    assert.deepEqual(session?.steps[0], { step: 1, tool: "edit", keyArgs: "path=a.ts", summary: "edited", ok: true, commit: "abc1234", durationMs: 900, call: '{"tool":"edit","args":{"path":"a.ts"}}', observation: "edited a.ts", diffStat: { files: 1, insertions: 2, deletions: 1 } });
     assert.equal(session?.running, undefined);
     assert.equal(session?.notes, "n");
     assert.deepEqual(session?.meters.budgets, [

@@ -1,0 +1,116 @@
+// Joins the pieces into one running session: a git session (branch + worktree), the tools acting on
+// the worktree, a policy (the model, or a replayed trace), the agent loop, and the task panel.
+import { readFileSync, existsSync } from "node:fs";
+import * as vscode from "vscode";
+import { AgentRun, budgetsFromSettings, ReplayPolicy, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
+import { SessionStore, type Session } from "../core/sessions";
+import { toolDefinitions } from "../core/tools/definitions";
+import type { SessionState } from "../core/tools/registry";
+import type { ToolCall } from "../core/tools/types";
+import { log } from "./log";
+import { applyAgentEvent, type PanelState } from "./panelState";
+import { createHostToolExecutor } from "./tools";
+
+export interface SessionRequest {
+  readonly task: string;
+  readonly issueNumber?: number;
+  /** A trace file (JSON Lines of calls) or a session branch to replay; the model otherwise. */
+  readonly replay?: string;
+  /** Creates the model policy (model host + protocol adapter) when no replay is asked for. */
+  readonly modelPolicy?: () => Promise<Policy>;
+  readonly base?: string;
+}
+
+export interface RunningSession {
+  readonly session: Session;
+  readonly run: AgentRun;
+  readonly done: Promise<SessionEnd>;
+}
+
+function settings() {
+  return vscode.workspace.getConfiguration("infiniteToolUse");
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error("open a folder first: a session works on a git repository");
+  return folder.uri.fsPath;
+}
+
+export function openSessionStore(root = workspaceRoot()): Promise<SessionStore> {
+  return SessionStore.open(root, {
+    log: (line) => log().debug(line),
+    branchPrefix: settings().get<string>("git.branchPrefix"),
+    snapshotBudgetMB: settings().get<number>("snapshots.budgetMB"),
+  });
+}
+
+/** The calls to replay: from a trace file, or from the trace recorded on a session branch. */
+async function replayPolicy(store: SessionStore, source: string): Promise<ReplayPolicy> {
+  if (existsSync(source)) return ReplayPolicy.fromTrace(readFileSync(source, "utf8"), source);
+  const sessions = await store.list();
+  const recorded = sessions.find((s) => s.branch === source || s.id === source || s.branch.endsWith(`/${source}`));
+  if (!recorded) throw new Error(`nothing to replay at "${source}": it is neither a trace file nor a session branch`);
+  const session = await store.load(recorded.id);
+  return ReplayPolicy.fromTrace(await session.exportTrace(), recorded.branch);
+}
+
+/** Output that did not parse still belongs in the record: it is kept as a pseudo-call. */
+function recordedCall(step: RecordedStep): ToolCall {
+  return step.call ?? { tool: "invalid_output", args: {}, body: step.raw ?? "" };
+}
+
+function parseShortStat(text: string): DiffStat | undefined {
+  const n = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const files = n(/(\d+) files? changed/);
+  return files ? { files, insertions: n(/(\d+) insertions?/), deletions: n(/(\d+) deletions?/) } : undefined;
+}
+
+function sessionRecorder(store: SessionStore, session: Session): StepRecorder {
+  return {
+    async recordStep(step) {
+      const call = recordedCall(step);
+      const effect = toolDefinitions.find((t) => t.name === call.tool)?.effect ?? "reads";
+      const recorded = await session.recordStep({ call, observation: step.observation, effect });
+      if (!recorded.commit) return {};
+      const stat = await store.git.run(session.worktreePath, ["diff", "--shortstat", `${recorded.commit}^`, recorded.commit]);
+      const diffStat = parseShortStat(stat);
+      return diffStat ? { commit: recorded.commit, diffStat } : { commit: recorded.commit };
+    },
+    snapshotPath: (step) => session.snapshotPath(step),
+  };
+}
+
+export async function startSession(extensionPath: string, request: SessionRequest, panel: PanelState): Promise<RunningSession> {
+  const store = await openSessionStore();
+  const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.();
+  if (!policy) throw new Error("no model is configured: set infiniteToolUse.model.path or pick a model");
+  const session = await store.start({ task: request.task, ...(request.issueNumber ? { issue: request.issueNumber } : {}), ...(request.base ? { base: request.base } : {}) });
+  log().info(`session ${session.id} started on ${session.branch} (${policy.name}) in ${session.worktreePath}`);
+  const state: SessionState = { goal: request.task, notes: "" };
+  const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
+  const budget = settings();
+  const run = new AgentRun({
+    task: request.task,
+    tools: toolDefinitions,
+    policy,
+    executor,
+    recorder: sessionRecorder(store, session),
+    budgets: budgetsFromSettings({
+      maxSteps: budget.get("budget.maxSteps"),
+      maxTokens: budget.get("budget.maxTokens"),
+      maxMinutes: budget.get("budget.maxMinutes"),
+      repeatLimit: budget.get("budget.repeatLimit"),
+    }),
+  });
+  panel.sessionStarted({ id: session.id, task: request.task, branch: session.branch });
+  const events = run.onEvent((event) => applyAgentEvent(panel, event));
+  const done = run.done.then(async (end) => {
+    events.dispose();
+    executor.dispose();
+    log().info(`session ${session.id} ended: ${end.reason} — ${end.message}`);
+    if (end.reason === "finished") await session.finish(end.summary ?? end.message);
+    return end;
+  });
+  return { session, run, done };
+}

@@ -1,0 +1,109 @@
+// Wires the session store into VS Code: one store per workspace folder that is a git repository,
+// the Sessions tree view, the read-only git content provider and the session commands.
+import * as vscode from "vscode";
+import { GitGate, isSessionError, SessionStore, type SessionInfo } from "../../core/sessions/index";
+import { log } from "../log";
+import { GitContentProvider, gitContentScheme } from "./gitContent";
+import { registerSessionCommands } from "./sessionCommands";
+import { SessionsTreeProvider, sessionsViewId } from "./sessionsView";
+
+export interface SessionsApi {
+  /** The stores of the workspace folders that are git repositories. */
+  stores(): Promise<SessionStore[]>;
+  refresh(): void;
+}
+
+const noRepositoryContext = "infiniteToolUse.sessions.noRepository";
+
+export function registerSessions(): { api: SessionsApi; disposables: vscode.Disposable[] } {
+  const cache = new Map<string, Promise<SessionStore | undefined>>();
+
+  const openStore = (folder: vscode.WorkspaceFolder): Promise<SessionStore | undefined> => {
+    const config = vscode.workspace.getConfiguration("infiniteToolUse", folder.uri);
+    return SessionStore.open(folder.uri.fsPath, {
+      log: (line) => log().debug(line),
+      branchPrefix: config.get<string>("git.branchPrefix", "infinite/"),
+      snapshotBudgetMB: config.get<number>("snapshots.budgetMB", 2048),
+    }).catch((error: unknown) => {
+      if (isSessionError(error, "not-a-repository") || isSessionError(error, "git-missing")) {
+        log().info(`sessions: ${folder.uri.fsPath}: ${error.message}`);
+        return undefined;
+      }
+      throw error;
+    });
+  };
+
+  const stores = async (): Promise<SessionStore[]> => {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
+    const opened = await Promise.all(
+      folders.map((f) => {
+        let store = cache.get(f.uri.fsPath);
+        if (!store) cache.set(f.uri.fsPath, (store = openStore(f)));
+        return store;
+      }),
+    );
+    const found = opened.filter((s): s is SessionStore => s !== undefined);
+    void vscode.commands.executeCommand("setContext", noRepositoryContext, folders.length > 0 && found.length === 0);
+    return found;
+  };
+
+  const tree = new SessionsTreeProvider(stores);
+  const refresh = () => {
+    cache.clear();
+    tree.refresh();
+  };
+
+  const initRepository = async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const choice = await vscode.window.showInformationMessage(`Initialise a git repository in ${folder.name}? Sessions need one (each session is a branch).`, { modal: true }, "Initialise");
+    if (choice !== "Initialise") return undefined;
+    await vscode.commands.executeCommand("git.init");
+    refresh();
+    return true;
+  };
+
+  const locate = async (id?: string): Promise<{ store: SessionStore; id: string } | undefined> => {
+    const all = await stores();
+    if (all.length === 0) {
+      const init = "Initialise Repository";
+      const choice = await vscode.window.showErrorMessage("Sessions need a git repository (every session is a branch), and this workspace has none.", init);
+      if (choice === init) await initRepository();
+      return undefined;
+    }
+    if (id) {
+      for (const store of all) if ((await store.list()).some((s) => s.id === id)) return { store, id };
+      throw new Error(`No session ${id} in this workspace.`);
+    }
+    const items = (await Promise.all(all.map(async (store) => (await store.list()).map((info) => ({ store, info }))))).flat();
+    if (items.length === 0) return void vscode.window.showInformationMessage("No sessions in this workspace yet.");
+    const picked = await vscode.window.showQuickPick(
+      items.map((i) => ({ label: i.info.task, description: describe(i.info), item: i })),
+      { placeHolder: "Pick a session" },
+    );
+    return picked ? { store: picked.item.store, id: picked.item.info.id } : undefined;
+  };
+
+  const onResume = async (store: SessionStore, id: string) => {
+    const session = await store.load(id);
+    const point = await session.resumePoint();
+    refresh();
+    void vscode.window.showInformationMessage(`Session "${session.header.task}" is ready to continue at step ${point.step}${point.snapshot ? ` (model state of step ${point.snapshot.step})` : ""}.`);
+    return { id: session.id, worktreePath: session.worktreePath, step: point.step, snapshot: point.snapshot?.path };
+  };
+
+  // The diff documents read blobs through the same kind of gate (and log) as the store.
+  const contentGate = new GitGate({ log: (line) => log().trace(line) });
+  const disposables: vscode.Disposable[] = [
+    tree,
+    vscode.window.createTreeView(sessionsViewId, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(gitContentScheme, new GitContentProvider(() => contentGate, async (path) => (await stores()).some((s) => s.repo.topLevel === path))),
+    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    ...registerSessionCommands({ locate, refresh, initRepository, onResume }),
+  ];
+  return { api: { stores, refresh }, disposables };
+}
+
+function describe(info: SessionInfo): string {
+  return `${info.status} · ${info.steps} steps · ${info.branch}`;
+}

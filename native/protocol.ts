@@ -1,0 +1,101 @@
+// The model-host wire protocol (JSON-RPC over the child process's IPC channel), shared by both ends:
+// the host (native/main.ts) and the extension's client (extension/host/model/). Every message is a
+// typed constant, so a mismatch fails the type-check at both ends.
+import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
+import type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
+
+export type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent };
+
+export const PROTOCOL_VERSION = 1;
+
+/** JSON-RPC error code for engine errors; `data.engineCode` says which (see native/engine/errors.ts). */
+export const ENGINE_ERROR = -32001;
+export interface EngineErrorData {
+  engineCode: string;
+  details?: Record<string, unknown>;
+}
+
+export interface HelloResult {
+  pid: number;
+  protocolVersion: number;
+  node: string;
+}
+export const HelloRequest = new RequestType0<HelloResult, void>("host/hello");
+
+export interface LoadModelParams {
+  path: string;
+  threads?: number;
+  gpu?: GpuChoice;
+}
+/** Loads (or replaces) the host's one model; progress arrives as LoadProgressNotification. */
+export const LoadModelRequest = new RequestType<LoadModelParams, ModelInfo, void>("model/load");
+export const ModelInfoRequest = new RequestType0<ModelInfo | null, void>("model/info");
+export const UnloadModelRequest = new RequestType0<void, void>("model/unload");
+
+export interface CreateSessionParams {
+  /** Window for transformers/hybrids; ignored for recurrent models. */
+  contextSize?: number;
+  /** When the window fills, ask the client for a digest (WindowFullRequest) instead of failing. */
+  reprimeOnWindowFull?: boolean;
+}
+export interface SessionRef {
+  sessionId: string;
+}
+export interface SessionCreated extends SessionRef {
+  contextSize: number;
+}
+export const CreateSessionRequest = new RequestType<CreateSessionParams, SessionCreated, void>("session/create");
+export const DisposeSessionRequest = new RequestType<SessionRef, void, void>("session/dispose");
+
+export interface AppendParams extends SessionRef {
+  text: string;
+  /** Parse special-token text (template markup only, never user or workspace text). */
+  special?: boolean;
+}
+export const AppendRequest = new RequestType<AppendParams, AppendResult, void>("session/append");
+
+export interface GenerateParams extends SessionRef {
+  grammar?: string;
+  maxTokens: number;
+  temperature?: number;
+  seed?: number;
+  topK?: number;
+  topP?: number;
+  /** Send TokenNotification for each text delta, tagged with this id. */
+  streamId?: string;
+}
+/** Cancel through JSON-RPC cancellation: the result then has stopReason "cancelled". */
+export const GenerateRequest = new RequestType<GenerateParams, GenerateResult, void>("session/generate");
+
+export interface StateFileParams extends SessionRef {
+  file: string;
+}
+export const SaveStateRequest = new RequestType<StateFileParams, { fileSize: number; ms: number }, void>("session/saveState");
+export const LoadStateRequest = new RequestType<StateFileParams, { tokenCount: number; ms: number }, void>("session/loadState");
+export const ReprimeRequest = new RequestType<SessionRef & { digest: string }, RePrime, void>("session/reprime");
+export const TokenCountRequest = new RequestType<SessionRef, number, void>("session/tokenCount");
+/** Diagnostics and tests: the next-token logits (consumes the held-back token, see EngineSession). */
+export const NextTokenLogitsRequest = new RequestType<SessionRef, number[], void>("session/nextTokenLogits");
+
+/** Host -> client: the window is full; the client answers with the digest to re-prime with. */
+export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: string }, void>("session/windowFull");
+
+export interface DownloadModelParams {
+  /** "hf:<user>/<repo>/<file>.gguf" or an http(s) URL. */
+  uri: string;
+  directory: string;
+  fileName?: string;
+  expectedSize?: number;
+  sha256?: string;
+  /** Base URL for hf: URIs; tests point it at 127.0.0.1. */
+  huggingFaceEndpoint?: string;
+  /** Tags DownloadProgressNotification. */
+  downloadId: string;
+}
+/** Downloads run in the host: node-llama-cpp (and its downloader) never loads in the extension. */
+export const DownloadModelRequest = new RequestType<DownloadModelParams, DownloadedModel, void>("model/download");
+export const DownloadProgressNotification = new NotificationType<{ downloadId: string; downloadedBytes: number; totalBytes: number }>("model/downloadProgress");
+
+export const LoadProgressNotification = new NotificationType<{ path: string; fraction: number }>("model/loadProgress");
+export const LogNotification = new NotificationType<{ level: "error" | "warn" | "info" | "debug"; message: string }>("host/log");
+export const TokenNotification = new NotificationType<{ streamId: string; text: string }>("session/token");

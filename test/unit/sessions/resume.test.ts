@@ -1,0 +1,52 @@
+// Resume after the editor died mid-session: a fresh store lists the unfinished session, and load()
+// continues at the last recorded step with the files of that step and the snapshot of that step,
+// even when the worktree folder is gone or a call was interrupted half-way.
+import * as assert from "node:assert/strict";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { SessionStore } from "../../../extension/core/sessions/index";
+import { git, makeRepo, write } from "./gitRepo";
+
+describe("resuming a session", () => {
+  it("continues at the last recorded step with its files and snapshot", async () => {
+    const repo = makeRepo();
+    try {
+      const first = await SessionStore.open(repo.root);
+      const session = await first.start({ task: "resume me", issue: 7 });
+      for (let step = 1; step <= 3; step++) {
+        write(session.worktreePath, "work.txt", `step ${step}\n`);
+        await session.recordStep({ effect: "writes", call: { tool: "write_file", args: { path: "work.txt" } }, observation: { ok: true, text: `wrote ${step}` } });
+        writeFileSync(session.snapshotPath(), `state ${step}`);
+      }
+      // The editor dies in the middle of step 4: a file was written, the step never recorded.
+      write(session.worktreePath, "work.txt", "half-done step 4\n");
+      write(session.worktreePath, "stray.txt", "stray\n");
+
+      const second = await SessionStore.open(repo.root);
+      const [info] = await second.list();
+      assert.equal(info?.id, session.id);
+      assert.equal(info?.status, "active");
+      assert.equal(info?.issue, 7);
+      const resumed = await second.load(session.id);
+      const point = await resumed.resumePoint();
+      assert.equal(point.step, 3);
+      assert.equal(point.snapshot?.step, 3);
+      assert.equal(readFileSync(point.snapshot!.path, "utf8"), "state 3");
+      assert.deepEqual(point.trace.steps.map((s) => s.observation.text), ["wrote 1", "wrote 2", "wrote 3"]);
+      assert.equal(readFileSync(join(resumed.worktreePath, "work.txt"), "utf8"), "step 3\n");
+      assert.equal(existsSync(join(resumed.worktreePath, "stray.txt")), false);
+      write(resumed.worktreePath, "work.txt", "step 4\n");
+      assert.equal((await resumed.recordStep({ effect: "writes", call: { tool: "write_file", args: { path: "work.txt" } }, observation: { ok: true, text: "wrote 4" } })).step, 4);
+
+      // The worktree folder deleted (a cleanup tool, a restore from backup): load() recreates it.
+      rmSync(resumed.worktreePath, { recursive: true, force: true });
+      const again = await (await SessionStore.open(repo.root)).load(session.id);
+      assert.equal(readFileSync(join(again.worktreePath, "work.txt"), "utf8"), "step 4\n");
+      assert.equal(again.stepCount, 4);
+      assert.equal(git(repo.root, "status", "--porcelain"), "");
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
