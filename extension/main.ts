@@ -18,11 +18,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLog();
   try {
     const statusBar = new AgentStatusBar();
-    const workbench = createWorkbench(context, statusBar);
     // Cheap: the model host process starts on first use, not here.
     const model = new ModelService(context.extensionPath);
     // Cheap: git runs only when the Sessions view or a session command is used.
     const sessions = registerSessions();
+    const workbench = createWorkbench(context, model, () => sessions.api.refresh());
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
     const showSessionInStatusBar = taskPanel.state.onDidChange(() => {
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     const tools = { createExecutor: (options?: HostToolOptions) => createHostToolExecutor(context.extensionPath, options) };
-    return { taskPanel, activationMs, tools, model, sessions: sessions.api };
+    return { taskPanel, activationMs, tools, model, sessions: sessions.api, workbench, runHeadless: (request) => workbench.runHeadless(request) };
   } catch (error) {
     // VS Code does not show activation errors to the user by itself.
     void reportError("Infinite Tool Use failed to activate", error);

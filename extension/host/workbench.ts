@@ -1,25 +1,91 @@
-// The extension's long-lived state: the task panel, the status bar, and (later) sessions and the
-// model host. Commands and panel messages land here.
+// The extension's long-lived state: the running session (at most one per window), the task panel and
+// the status bar. Commands and panel messages land here.
 import * as vscode from "vscode";
 import type { WebviewMessage } from "../../webview/protocol";
+import type { SessionEnd } from "../core/agent";
+import type { HeadlessRequest, HeadlessResult } from "../core/headless";
+import { taskText, type Task } from "../core/issues";
 import type { CommandHandlers } from "./commands";
 import { commandIds } from "./commands";
 import { log } from "./log";
+import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
+import type { ModelService } from "./model/modelService";
+import { pickModelCommandId } from "./model/pickModel";
+import { startSession, type RunningSession, type SessionRequest } from "./sessionRunner";
+import { sessionCommandIds } from "./sessions/sessionCommands";
 import { pickIssueTask } from "./solveIssue";
-import type { AgentStatusBar } from "./statusBar";
 import type { TaskPanelProvider } from "./taskPanel";
+
+export interface StartOptions {
+  readonly issueNumber?: number;
+  /** Replay a trace file or a session branch instead of running the model. */
+  readonly replay?: string;
+  /** A GGUF file to use instead of the configured model. */
+  readonly model?: string;
+}
 
 export interface Workbench extends CommandHandlers, vscode.Disposable {
   attachPanel(panel: TaskPanelProvider): void;
   onPanelMessage(message: WebviewMessage): Promise<void>;
+  /** Starts a session and returns once it runs; `done` settles when it ends. */
+  start(task: string, options?: StartOptions): Promise<RunningSession>;
+  readonly current: RunningSession | undefined;
+  runHeadless(request: HeadlessRequest): Promise<HeadlessResult>;
 }
 
-export function createWorkbench(_context: vscode.ExtensionContext, statusBar: AgentStatusBar): Workbench {
+const endTitles: Record<SessionEnd["reason"], string> = {
+  finished: "Session finished",
+  budget: "Session stopped at its budget",
+  cancelled: "Session stopped",
+  repeat: "Session stopped: the model repeated itself",
+  error: "Session failed",
+};
+
+/** `sessionsChanged` refreshes the Sessions view when a session starts or ends. */
+export function createWorkbench(context: vscode.ExtensionContext, models: ModelService, sessionsChanged: () => void): Workbench {
   let panel: TaskPanelProvider | undefined;
+  let current: RunningSession | undefined;
+
+  async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
+    if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
+    if (!panel) throw new Error("the task panel is not ready");
+    const request: SessionRequest = {
+      task,
+      ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
+      ...(options.replay ? { replay: options.replay } : {}),
+      modelPolicy: async () => {
+        const { policy, info } = await createRemoteModelPolicy(models, options.model);
+        panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
+        return policy;
+      },
+    };
+    const running = await startSession(context.extensionPath, request, panel.state);
+    current = running;
+    sessionsChanged();
+    void running.done.then((end) => {
+      if (current === running) current = undefined;
+      sessionsChanged();
+      void announceEnd(running, end);
+    });
+    return running;
+  }
+
+  async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {
+    const text = `${endTitles[end.reason]} after ${end.steps} steps: ${end.summary ?? end.message}`;
+    const show = end.reason === "error" ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const choice = await show(text.slice(0, 300), "Review", "Open Log");
+    if (choice === "Review") await vscode.commands.executeCommand(sessionCommandIds.review, running.session.id);
+    if (choice === "Open Log") log().show(true);
+  }
+
   const workbench: Workbench = {
+    get current() {
+      return current;
+    },
     attachPanel(p) {
       panel = p;
     },
+    start,
     async onPanelMessage(message) {
       switch (message.type) {
         case "startTask":
@@ -28,34 +94,62 @@ export function createWorkbench(_context: vscode.ExtensionContext, statusBar: Ag
         case "stop":
           await vscode.commands.executeCommand(commandIds.stop);
           break;
+        case "pause":
+          current?.run.pause();
+          break;
+        case "resume":
+          current?.run.resume();
+          break;
+        case "pickModel":
+          await vscode.commands.executeCommand(pickModelCommandId);
+          break;
         case "command":
           await vscode.commands.executeCommand(commandIds[message.command]);
           break;
-        case "ready":
+        case "sessionAction": {
+          const command = { review: sessionCommandIds.review, accept: sessionCommandIds.accept, discard: sessionCommandIds.discard }[message.action];
+          const result = await vscode.commands.executeCommand(command, message.sessionId);
+          if (message.action !== "review" && result) panel?.state.clearSession();
+          break;
+        }
+        default:
           break;
       }
     },
     async startTask(task) {
       const text = task ?? (await vscode.window.showInputBox({ prompt: "What should the agent do?", ignoreFocusOut: true }));
-      if (!text) return undefined;
-      log().info(`task requested: ${text.slice(0, 200)}`);
-      statusBar.set("task received");
-      panel?.post({ type: "status", text: `Task received: ${text.slice(0, 80)}`, busy: false });
-      return text;
+      if (!text?.trim()) return undefined;
+      const running = await start(text.trim());
+      return running.session.branch;
     },
     async solveIssue() {
-      // The picked Task (title, body, issue number); starting its session is wired by the lead.
-      return pickIssueTask();
+      const task: Task | undefined = await pickIssueTask();
+      if (!task) return undefined;
+      const running = await start(taskText(task), task.issueNumber !== undefined ? { issueNumber: task.issueNumber } : {});
+      return running.session.branch;
     },
     async reviewSession() {
-      // The session commands (extension/host/sessions) pick a session and open its multi-file diff.
-      return vscode.commands.executeCommand("infiniteToolUse.sessions.review");
+      return vscode.commands.executeCommand(sessionCommandIds.review, current?.session.id);
     },
     async stop() {
-      statusBar.set("idle");
-      panel?.post({ type: "status", text: "Idle", busy: false });
+      if (!current) return undefined;
+      return current.run.stop();
+    },
+    async runHeadless(request) {
+      try {
+        const running = await start(request.task, {
+          ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
+          ...(request.replay ? { replay: request.replay } : {}),
+          ...(request.model ? { model: request.model } : {}),
+        });
+        const end = await running.done;
+        return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, steps: end.steps, ...(end.summary ? { summary: end.summary } : {}) };
+      } catch (error) {
+        return { ok: false, reason: "error", message: error instanceof Error ? error.message : String(error), steps: 0 };
+      }
     },
     dispose() {
+      void current?.run.stop();
       panel = undefined;
     },
   };

@@ -35,7 +35,9 @@ export function taskTool(env: TaskEnvironment): ToolImplementation {
 
 function processSpec(task: vscode.Task, root: string): ProcessSpec | undefined {
   const execution = task.execution;
-  const folder = typeof task.scope === "object" ? task.scope.uri.fsPath : root;
+  // The task is the user's (defined in their workspace), but it runs where the tools act: in a
+  // session that is the session's worktree, so ${workspaceFolder} and the working folder point there.
+  const folder = root;
   const substitute = (s: string) => s.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{workspaceFolderBasename\}/g, folder.split(/[\\/]/).pop() ?? "");
   const text = (v: string | vscode.ShellQuotedString) => substitute(typeof v === "string" ? v : v.value);
   if (execution instanceof vscode.ShellExecution) {

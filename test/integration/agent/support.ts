@@ -1,0 +1,44 @@
+// Shared set-up for the agent group: the fixture workspace becomes a git repository with one commit,
+// and the extension's API is one call away.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import type { ExtensionApi } from "../../../extension/host/extensionApi";
+
+export const workspace = process.env.ITU_WORKSPACE ?? "";
+export const traces = join(process.env.ITU_REPO_ROOT ?? "", "test/fixtures/traces");
+
+export function git(...args: string[]): string {
+  return execFileSync("git", args, { cwd: workspace, encoding: "utf8" });
+}
+
+export function initRepository(): void {
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-qm", "Calculator project");
+}
+
+export async function activate(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
+  if (!extension) throw new Error("the extension is not installed");
+  return extension.activate();
+}
+
+export async function showPanel(api: ExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await api.taskPanel.testWebview({ kind: "describe" }, 2_000);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function setTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration("workbench").update("colorTheme", theme, vscode.ConfigurationTarget.Global);
+  await new Promise((r) => setTimeout(r, 500));
+}
