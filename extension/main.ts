@@ -2,11 +2,12 @@
 // runtime, tree-sitter, git) is loaded here; each is loaded when first needed.
 import * as vscode from "vscode";
 import { registerCommands } from "./host/commands";
-import { reportError } from "./host/errors";
+import { registerCommand, reportError } from "./host/errors";
 import type { ExtensionApi } from "./host/extensionApi";
 import { createLog } from "./host/log";
 import { registerSessions } from "./host/sessions/index";
 import { ModelService } from "./host/model/modelService";
+import { pickModel, pickModelCommandId } from "./host/model/pickModel";
 import { statusBarText } from "./host/panelState";
 import { AgentStatusBar } from "./host/statusBar";
 import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       model,
       vscode.window.registerWebviewViewProvider(taskPanelViewId, taskPanel, { webviewOptions: { retainContextWhenHidden: false } }),
       ...registerCommands(workbench),
+      registerCommand(pickModelCommandId, () => pickModel(model, context.globalStorageUri.fsPath)),
       ...sessions.disposables,
     );
     const activationMs = performance.now() - started;

@@ -2,11 +2,14 @@
 // The command-line entry (`infinite-tool-use`): subcommands that run without VS Code.
 import { parseProbeArgs, PROBE_USAGE } from "./args";
 import { EXIT_USAGE, runProbe } from "./probe";
+import { parseRunArgs, RUN_USAGE } from "./run/runArgs";
+import { runHeadless } from "./run/runCommand";
 
 const USAGE = `Usage: infinite-tool-use <command> [options]
 
 Commands:
-  probe <model.gguf>   check that a model runs and emits valid tool calls (probe --help for options)`;
+  probe <model.gguf>   check that a model runs and emits valid tool calls (probe --help for options)
+  run <workspace>      run one session in a headless VS Code (run --help for options)`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -14,6 +17,18 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 const printError = (line: string) => process.stderr.write(`${line}\n`);
 
 const commands: Record<string, Command> = {
+  async run(argv) {
+    const parsed = parseRunArgs(argv);
+    if ("help" in parsed) {
+      print(RUN_USAGE);
+      return 0;
+    }
+    if ("error" in parsed) {
+      printError(`run: ${parsed.error}\n\n${RUN_USAGE}`);
+      return EXIT_USAGE;
+    }
+    return runHeadless(parsed.options, print, printError);
+  },
   async probe(argv) {
     const parsed = parseProbeArgs(argv);
     if ("help" in parsed) {

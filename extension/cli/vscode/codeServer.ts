@@ -154,24 +154,20 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     await page.goto(`${base}/?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(payload)}`);
     options.onPage?.(page);
 
-    let timer: NodeJS.Timeout | undefined;
+    // One watcher for both ways a run can end without a report; cleared so that nothing keeps the
+    // caller's process alive afterwards.
+    let watcher: NodeJS.Timeout | undefined;
+    const deadline = Date.now() + options.timeoutMs;
     const outcome = await Promise.race<LaunchOutcome>([
       exitReported.then((exitCode) => ({ exitCode })),
       new Promise<LaunchOutcome>((resolve) => {
-        timer = setTimeout(() => resolve({ exitCode: undefined, problem: `no result within ${options.timeoutMs} ms (hang)` }), options.timeoutMs);
-      }),
-      new Promise<LaunchOutcome>((resolve) => {
-        const poll = setInterval(() => {
-          if (crash) {
-            clearInterval(poll);
-            resolve({ exitCode: undefined, problem: `extension host crashed: ${crash}` });
-          }
+        watcher = setInterval(() => {
+          if (crash) resolve({ exitCode: undefined, problem: `extension host crashed: ${crash}` });
+          else if (Date.now() > deadline) resolve({ exitCode: undefined, problem: `no result within ${options.timeoutMs} ms (hang)` });
         }, 250);
-        void exitReported.finally(() => clearInterval(poll));
-        setTimeout(() => clearInterval(poll), options.timeoutMs + 1000);
       }),
     ]);
-    clearTimeout(timer);
+    clearInterval(watcher);
     if (crash && !outcome.problem) outcome.problem = `extension host crashed: ${crash}`;
     return outcome;
   } catch (error) {

@@ -66,9 +66,10 @@ describe("model host", function () {
     assert.ok(report.exit.stderrTail.some((line) => /model host \d+ ready/.test(line)), report.exit.stderrTail.join("\n"));
     assert.equal(api.model.modelInfo, undefined);
 
-    // The extension is still up: its commands run.
-    const echoed = await vscode.commands.executeCommand<string>("infiniteToolUse.startTask", "still alive");
-    assert.equal(echoed, "still alive");
+    // The extension is still up (this suite runs inside its extension host): active, commands run.
+    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    await vscode.commands.executeCommand("infiniteToolUse.showLog");
+    assert.equal(api.model.client.running, false);
 
     // The next request starts a fresh host.
     const info = await api.model.loadModel(modelPath);
