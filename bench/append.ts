@@ -3,6 +3,7 @@
 // history it attends to.
 import { loadModel } from "../native/engine/index";
 import type { TinyArchitecture } from "../test/models/tinyModel";
+import { timed, type Timing } from "./timing";
 
 export interface AppendRow {
   arch: TinyArchitecture;
@@ -14,17 +15,8 @@ export interface AppendRow {
 }
 
 const MEASURED = 1000;
-// The machine is shared: other processes steal the core, so wall time varies 3x between runs. With
-// one llama.cpp thread, this process's CPU time measures the work itself; best of several repeats.
+// Best of several repeats of CPU time (see timing.ts): the machine is shared.
 const REPEATS = 7;
-
-async function timed(run: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
-  await run();
-  const used = process.cpuUsage(cpu);
-  return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
-}
 
 /** A deterministic token stream over the byte vocabulary (no end-of-text token). */
 function tokens(count: number, offset: number, vocabulary: number): number[] {
@@ -39,7 +31,7 @@ export async function benchAppend(arch: TinyArchitecture, path: string, points: 
     const vocabulary = model.info.vocabularySize;
     for (const point of points) {
       if (session.tokenCount < point) await session.appendTokens(tokens(point - session.tokenCount, session.tokenCount, vocabulary));
-      const runs: { cpuMs: number; wallMs: number }[] = [];
+      const runs: Timing[] = [];
       for (let r = 0; r < REPEATS; r++) runs.push(await timed(() => session.appendTokens(tokens(MEASURED, session.tokenCount, vocabulary))));
       const msPer1000 = Math.min(...runs.map((r) => r.cpuMs));
       const wallMsPer1000 = Math.min(...runs.map((r) => r.wallMs));

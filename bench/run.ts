@@ -1,22 +1,30 @@
 // `npm run bench`: runs the benchmarks on tiny generated models (CPU, one thread), prints the
-// figures and writes bench/results.md. Figures, not timed tests: nothing here fails on a slow box,
-// except the recurrent flatness check of benchmark 1, which is the product's central claim.
+// figures and writes bench/results.md, bench/results.json and bench/chart.png. Figures, not timed
+// tests: nothing here fails on a slow box, except the recurrent flatness check of benchmark 1,
+// which is the product's central claim.
+// `--only 1,4` runs some benchmarks and takes the others' figures from the last results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { writeTinyModel, type TinyArchitecture } from "../test/models/tinyModel";
-import { benchAppend, type AppendRow } from "./append";
-import { benchSnapshots, type SnapshotRow } from "./snapshots";
-import { benchToolCalls, type ToolCallBenchRow } from "./toolcalls";
+import { benchAppend } from "./append";
+import { writeChart } from "./chart";
+import { appendRatio, renderReport } from "./report";
+import { readResults, writeResults, type BenchResults } from "./results";
+import { benchSnapshots } from "./snapshots";
+import { benchStreamVsChat } from "./streamVsChat";
+import { benchToolCalls } from "./toolcalls";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BENCH_DIR = join(REPO_ROOT, "bench");
 const MODELS = join(REPO_ROOT, ".cache", "models");
 const RECURRENT: TinyArchitecture[] = ["mamba2", "rwkv7"];
 const POINTS = [1_000, 10_000, 100_000];
 // Attention over 100k tokens on one CPU thread takes many minutes; the baseline stops earlier and says so.
 const TRANSFORMER_POINTS = [1_000, 5_000, 10_000];
 const FLATNESS_LIMIT = 1.2;
+const log = (line: string) => console.log(line);
 
 async function modelPath(arch: TinyArchitecture): Promise<string> {
   const path = join(MODELS, `bench-${arch}.gguf`);
@@ -24,93 +32,68 @@ async function modelPath(arch: TinyArchitecture): Promise<string> {
   return path;
 }
 
-function ratio(rows: AppendRow[], arch: string, from: number, to: number): number | undefined {
-  const a = rows.find((r) => r.arch === arch && r.at === from);
-  const b = rows.find((r) => r.arch === arch && r.at === to);
-  return a && b ? b.msPer1000 / a.msPer1000 : undefined;
+/** Returns the failures of the flatness check. */
+async function runAppend(results: BenchResults): Promise<string[]> {
+  log("benchmark 1: ms per 1,000 tokens appended, by tokens already in the session (1 thread, CPU time, best of 7)");
+  results.append = [];
+  for (const arch of RECURRENT) results.append.push(...(await benchAppend(arch, await modelPath(arch), POINTS, log)));
+  results.append.push(...(await benchAppend("llama", await modelPath("llama"), TRANSFORMER_POINTS, log)));
+  const failures: string[] = [];
+  for (const arch of RECURRENT) {
+    const r = appendRatio(results.append, arch, 1_000, 100_000)!;
+    log(`  ${arch}: at 100k / at 1k = ${r.toFixed(2)} (limit ${FLATNESS_LIMIT})`);
+    if (r > FLATNESS_LIMIT) failures.push(`${arch} ratio ${r.toFixed(2)} > ${FLATNESS_LIMIT}`);
+  }
+  log(`  llama: at 10k / at 1k = ${appendRatio(results.append, "llama", 1_000, 10_000)?.toFixed(2)}`);
+  return failures;
 }
 
-function appendTable(rows: AppendRow[]): string {
-  const archs = [...new Set(rows.map((r) => r.arch))];
-  const points = [...new Set(rows.map((r) => r.at))].sort((a, b) => a - b);
-  const header = `| model | ${points.map((p) => `at ${p / 1000}k`).join(" | ")} | last / 1k |\n|---|${points.map(() => "---:").join("|")}|---:|`;
-  const lines = archs.map((arch) => {
-    const cells = points.map((p) => {
-      const row = rows.find((r) => r.arch === arch && r.at === p);
-      return row ? `${row.msPer1000.toFixed(1)} (${row.wallMsPer1000.toFixed(1)})` : "—";
-    });
-    const last = Math.max(...rows.filter((r) => r.arch === arch).map((r) => r.at));
-    return `| ${arch} | ${cells.join(" | ")} | ${ratio(rows, arch, 1_000, last)?.toFixed(2) ?? "—"} (${last / 1000}k) |`;
-  });
-  return [header, ...lines].join("\n");
+async function runToolCalls(results: BenchResults): Promise<void> {
+  log("benchmark 2: ms per generated tool call, constrained vs free");
+  // Recurrent models only: the transformer's per-call cost here is dominated by its huge context.
+  results.toolCalls = (await benchToolCalls({ archs: RECURRENT, calls: 20 })).rows;
+  for (const r of results.toolCalls) log(`  ${r.arch} ${r.mode}: ${r.msPerCall.toFixed(1)} ms per call`);
 }
 
-function snapshotTable(rows: SnapshotRow[]): string {
-  return ["| model | tokens | size | save ms | restore ms |", "|---|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.arch} | ${r.tokens} | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.saveMs.toFixed(1)} | ${r.restoreMs.toFixed(1)} |`)].join("\n");
+async function runSnapshots(results: BenchResults): Promise<void> {
+  log("benchmark 3: snapshot size and save/restore time");
+  results.snapshots = [];
+  for (const arch of RECURRENT) results.snapshots.push(...(await benchSnapshots(arch, await modelPath(arch), [1_000, 10_000, 100_000], log)));
+  results.snapshots.push(...(await benchSnapshots("llama", await modelPath("llama"), [1_000, 10_000], log)));
 }
 
-function toolCallTable(rows: readonly ToolCallBenchRow[]): string {
-  return ["| model | mode | calls | tokens | ms per call | ms per token |", "|---|---|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.arch} | ${r.mode} | ${r.calls} | ${r.tokens} | ${r.msPerCall.toFixed(1)} | ${r.msPerToken.toFixed(2)} |`)].join("\n");
+async function runStreamVsChat(results: BenchResults): Promise<void> {
+  log("benchmark 4: 300 steps on the append-only stream vs chat-style (whole history re-sent every step)");
+  results.streamVsChat = [];
+  for (const arch of RECURRENT) results.streamVsChat.push(await benchStreamVsChat(arch, await modelPath(arch), { steps: 300, sampleEvery: 15 }, log));
+}
+
+function selectedBenchmarks(argv: readonly string[]): Set<number> {
+  const only = argv.find((a) => a.startsWith("--only"));
+  const value = only?.includes("=") ? only.split("=")[1] : only ? argv[argv.indexOf(only) + 1] : undefined;
+  if (only === undefined) return new Set([1, 2, 3, 4]);
+  const picked = (value ?? "").split(",").map(Number);
+  if (picked.length === 0 || picked.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`--only takes benchmark numbers 1-4, e.g. --only 1,4 (got ${value ?? "nothing"})`);
+  return new Set(picked);
 }
 
 async function main(): Promise<void> {
+  const selected = selectedBenchmarks(process.argv.slice(2));
   const started = performance.now();
-  const log = (line: string) => console.log(line);
-  console.log("benchmark 1: ms per 1,000 tokens appended, by tokens already in the session (1 thread, CPU time, best of 7)");
-  const append: AppendRow[] = [];
-  for (const arch of RECURRENT) append.push(...(await benchAppend(arch, await modelPath(arch), POINTS, log)));
-  append.push(...(await benchAppend("llama", await modelPath("llama"), TRANSFORMER_POINTS, log)));
+  const resultsPath = join(BENCH_DIR, "results.json");
+  const results = selected.size === 4 ? await readResults("") : await readResults(resultsPath);
+  const today = new Date().toISOString().slice(0, 10);
   const failures: string[] = [];
-  for (const arch of RECURRENT) {
-    const r = ratio(append, arch, 1_000, 100_000)!;
-    console.log(`  ${arch}: at 100k / at 1k = ${r.toFixed(2)} (limit ${FLATNESS_LIMIT})`);
-    if (r > FLATNESS_LIMIT) failures.push(`${arch} ratio ${r.toFixed(2)} > ${FLATNESS_LIMIT}`);
-  }
-  console.log(`  llama: at 10k / at 1k = ${ratio(append, "llama", 1_000, 10_000)?.toFixed(2)}`);
-
-  console.log("benchmark 2: ms per generated tool call, constrained vs free");
-  let toolCalls: readonly ToolCallBenchRow[] = [];
-  try {
-    // Recurrent models only: the transformer's per-call cost here is dominated by its huge context.
-    toolCalls = (await benchToolCalls({ archs: ["mamba2", "rwkv7"], calls: 20 })).rows;
-    for (const r of toolCalls) log(`  ${r.arch} ${r.mode}: ${r.msPerCall.toFixed(1)} ms per call`);
-  } catch (error) {
-    console.log(`  skipped: ${error instanceof Error ? error.message : String(error)}`);
-  }
-
-  console.log("benchmark 3: snapshot size and save/restore time");
-  const snapshots: SnapshotRow[] = [];
-  for (const arch of RECURRENT) snapshots.push(...(await benchSnapshots(arch, await modelPath(arch), [1_000, 10_000, 100_000], log)));
-  snapshots.push(...(await benchSnapshots("llama", await modelPath("llama"), [1_000, 10_000], log)));
+  if (selected.has(1)) { failures.push(...(await runAppend(results))); results.dates.append = today; }
+  if (selected.has(2)) { await runToolCalls(results); results.dates.toolCalls = today; }
+  if (selected.has(3)) { await runSnapshots(results); results.dates.snapshots = today; }
+  if (selected.has(4)) { await runStreamVsChat(results); results.dates.streamVsChat = today; }
 
   const seconds = (performance.now() - started) / 1000;
-  const markdown = [
-    "# Benchmarks",
-    "",
-    `Generated by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s) on tiny generated models`,
-    "(d_model 128, 2 layers, random weights, F32), CPU, one thread. Benchmark 1 reports the process's CPU time, best of 7",
-    "(the machine is shared; wall time swung 3x between runs), wall time in parentheses.",
-    "Absolute figures are tiny-model figures; the shapes (flat vs growing) are what carries over to real models.",
-    "",
-    "## 1. Appending to one session: ms per 1,000 tokens, by tokens already in it",
-    "",
-    appendTable(append),
-    "",
-    `The transformer baseline stops at ${TRANSFORMER_POINTS.at(-1)! / 1000}k: attention over 100k tokens on one thread exceeds the bench's time budget.`,
-    "",
-    "## 2. Tool calls: constrained vs free generation",
-    "",
-    toolCalls.length ? toolCallTable(toolCalls) : "Not measured in this run.",
-    "",
-    "## 3. Snapshots: size and save/restore time",
-    "",
-    snapshotTable(snapshots),
-    "",
-  ].join("\n");
-  await writeFile(join(REPO_ROOT, "bench", "results.md"), markdown);
-  console.log(`wrote bench/results.md (${seconds.toFixed(0)} s)`);
+  await writeResults(resultsPath, results);
+  await writeFile(join(BENCH_DIR, "results.md"), renderReport(results, { seconds, transformerLimit: TRANSFORMER_POINTS.at(-1)! }));
+  await writeChart(results, join(BENCH_DIR, "chart.png"));
+  log(`wrote bench/results.md, bench/results.json, bench/chart.png (${seconds.toFixed(0)} s)`);
   if (failures.length) {
     console.error(`FLATNESS CHECK FAILED: ${failures.join("; ")}`);
     process.exitCode = 1;

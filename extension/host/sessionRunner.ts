@@ -13,6 +13,8 @@ import { createHostToolExecutor } from "./tools";
 
 export interface SessionRequest {
   readonly task: string;
+  /** Names the branch (an issue's title); the task's first words otherwise. */
+  readonly title?: string;
   readonly issueNumber?: number;
   /** A trace file (JSON Lines of calls) or a session branch to replay; the model otherwise. */
   readonly replay?: string;
@@ -46,7 +48,7 @@ export function openSessionStore(root = workspaceRoot()): Promise<SessionStore> 
 }
 
 /** The calls to replay: from a trace file, or from the trace recorded on a session branch. */
-async function replayPolicy(store: SessionStore, source: string): Promise<ReplayPolicy> {
+export async function replayPolicy(store: SessionStore, source: string): Promise<ReplayPolicy> {
   if (existsSync(source)) return ReplayPolicy.fromTrace(readFileSync(source, "utf8"), source);
   const sessions = await store.list();
   const recorded = sessions.find((s) => s.branch === source || s.id === source || s.branch.endsWith(`/${source}`));
@@ -66,7 +68,7 @@ function parseShortStat(text: string): DiffStat | undefined {
   return files ? { files, insertions: n(/(\d+) insertions?/), deletions: n(/(\d+) deletions?/) } : undefined;
 }
 
-function sessionRecorder(store: SessionStore, session: Session): StepRecorder {
+export function sessionRecorder(store: SessionStore, session: Session): StepRecorder {
   return {
     async recordStep(step) {
       const call = recordedCall(step);
@@ -85,7 +87,12 @@ export async function startSession(extensionPath: string, request: SessionReques
   const store = await openSessionStore();
   const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.();
   if (!policy) throw new Error("no model is configured: set infiniteToolUse.model.path or pick a model");
-  const session = await store.start({ task: request.task, ...(request.issueNumber ? { issue: request.issueNumber } : {}), ...(request.base ? { base: request.base } : {}) });
+  const session = await store.start({
+    task: request.task,
+    ...(request.title ? { title: request.title } : {}),
+    ...(request.issueNumber ? { issue: request.issueNumber } : {}),
+    ...(request.base ? { base: request.base } : {}),
+  });
   log().info(`session ${session.id} started on ${session.branch} (${policy.name}) in ${session.worktreePath}`);
   const state: SessionState = { goal: request.task, notes: "" };
   const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });

@@ -12,12 +12,15 @@ import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import type { ModelService } from "./model/modelService";
 import { pickModelCommandId } from "./model/pickModel";
 import { startSession, type RunningSession, type SessionRequest } from "./sessionRunner";
+import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOptions } from "./resumeSession";
 import { sessionCommandIds } from "./sessions/sessionCommands";
-import { pickIssueTask } from "./solveIssue";
+import { pickIssueTask, solveIssueFrom } from "./solveIssue";
 import type { TaskPanelProvider } from "./taskPanel";
 
 export interface StartOptions {
   readonly issueNumber?: number;
+  /** Names the branch (an issue's title). */
+  readonly title?: string;
   /** Replay a trace file or a session branch instead of running the model. */
   readonly replay?: string;
   /** A GGUF file to use instead of the configured model. */
@@ -29,6 +32,8 @@ export interface Workbench extends CommandHandlers, vscode.Disposable {
   onPanelMessage(message: WebviewMessage): Promise<void>;
   /** Starts a session and returns once it runs; `done` settles when it ends. */
   start(task: string, options?: StartOptions): Promise<RunningSession>;
+  /** Continues a recorded, unfinished session (Sessions view → Resume); returns once it runs. */
+  resume(sessionId: string, options?: ResumeOptions): Promise<ResumedSession>;
   readonly current: RunningSession | undefined;
   runHeadless(request: HeadlessRequest): Promise<HeadlessResult>;
 }
@@ -52,6 +57,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     const request: SessionRequest = {
       task,
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
+      ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
       modelPolicy: async () => {
         const { policy, info } = await createRemoteModelPolicy(models, options.model);
@@ -60,6 +66,21 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       },
     };
     const running = await startSession(context.extensionPath, request, panel.state);
+    current = running;
+    sessionsChanged();
+    void running.done.then((end) => {
+      if (current === running) current = undefined;
+      sessionsChanged();
+      void announceEnd(running, end);
+    });
+    return running;
+  }
+
+  async function resume(sessionId: string, options: ResumeOptions = {}): Promise<ResumedSession> {
+    if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
+    if (!panel) throw new Error("the task panel is not ready");
+    const model = remoteModelForResume(models, options.model, (info) => panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` }));
+    const running = await resumeSession(context.extensionPath, { sessionId, ...options, ...model }, panel.state);
     current = running;
     sessionsChanged();
     void running.done.then((end) => {
@@ -86,6 +107,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       panel = p;
     },
     start,
+    resume,
     async onPanelMessage(message) {
       switch (message.type) {
         case "startTask":
@@ -122,10 +144,15 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       const running = await start(text.trim());
       return running.session.branch;
     },
-    async solveIssue() {
-      const task: Task | undefined = await pickIssueTask();
+    async solveIssue(source, options) {
+      // With a source (automation, tests) no picker is shown; options may ask for a replay.
+      const task: Task | undefined = source ? await solveIssueFrom(source) : await pickIssueTask();
       if (!task) return undefined;
-      const running = await start(taskText(task), task.issueNumber !== undefined ? { issueNumber: task.issueNumber } : {});
+      const running = await start(taskText(task), {
+        title: task.title,
+        ...(task.issueNumber !== undefined ? { issueNumber: task.issueNumber } : {}),
+        ...(options?.replay ? { replay: options.replay } : {}),
+      });
       return running.session.branch;
     },
     async reviewSession() {

@@ -1,10 +1,11 @@
 // The agent core's public surface.
 export * from "./types";
-export { runAgentLoop, defaultMaxObservationChars, type AgentLoopOptions } from "./loop";
+export { runAgentLoop, defaultMaxObservationChars, type AgentLoopOptions, type LoopResume } from "./loop";
 export { ReplayPolicy } from "./replayPolicy";
-export { ModelPolicy, type ModelSession, type ModelAppendOptions, type ModelGenerateOptions, type SamplingOptions } from "./modelPolicy";
+export { ModelPolicy, invalidOutputTool, type ModelSession, type ModelAppendOptions, type ModelGenerateOptions, type SamplingOptions } from "./modelPolicy";
 export { PauseGate } from "./pauseGate";
 export { AgentRun } from "./agentRun";
 export { RepeatDetector } from "./repeatDetector";
 export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace";
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";
+export { planResume, notesFromSteps, endedByLastStep, type RecordedTurn } from "./resume";

@@ -8,7 +8,7 @@ import { capObservation, keyArgs, observationSummary } from "./describeStep";
 import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
 import { RepeatDetector } from "./repeatDetector";
-import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
+import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyResume, PolicyStart, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
 
 export interface AgentLoopOptions {
   readonly task: string;
@@ -24,6 +24,14 @@ export interface AgentLoopOptions {
   readonly now?: () => number;
   /** Hard cap on one observation's text (the tools window their output well below it). */
   readonly maxObservationChars?: number;
+  /** Continue a recorded session (steps numbered on from it) instead of starting a new one. */
+  readonly resume?: LoopResume;
+}
+
+/** Where a recorded session stopped, for the loop; budgets count only the steps of this run. */
+export interface LoopResume extends Omit<PolicyResume, keyof PolicyStart> {
+  /** The notes as the recorded steps left them (the panel's mirror starts from them). */
+  readonly notes: string;
 }
 
 export const defaultMaxObservationChars = 12_000;
@@ -56,9 +64,13 @@ class AgentLoop {
   private readonly repeats: RepeatDetector;
   private readonly budgetAbort = new AbortController();
   private readonly signal: AbortSignal;
-  private notes = "";
+  private notes: string;
+  /** Steps recorded before this run (a resumed session); this run's first step is this plus one. */
+  private readonly completedSteps: number;
 
   constructor(private readonly o: AgentLoopOptions) {
+    this.notes = o.resume?.notes ?? "";
+    this.completedSteps = o.resume?.completedSteps ?? 0;
     this.meter = new SessionMeter(o.budgets, o.now ?? (() => performance.now()));
     this.repeats = new RepeatDetector(o.budgets.repeatLimit);
     this.signal = o.signal ? AbortSignal.any([o.signal, this.budgetAbort.signal]) : this.budgetAbort.signal;
@@ -67,10 +79,7 @@ class AgentLoop {
   async run(): Promise<SessionEnd> {
     const timer = setTimeout(() => this.budgetAbort.abort(), Math.min(this.meter.msLeft, 2 ** 31 - 1));
     try {
-      await this.guard("the policy failed to start", async () => {
-        const { tokens } = await this.o.policy.start({ task: this.o.task, tools: this.o.tools, signal: this.signal });
-        this.meter.addTokens(tokens);
-      });
+      await this.begin();
       for (;;) await this.step();
     } catch (error) {
       return this.end(error instanceof Stop ? error : new Stop("error", `unexpected failure: ${describe(error)}`));
@@ -79,13 +88,28 @@ class AgentLoop {
     }
   }
 
+  /** Starts the policy, or brings it up to the recorded steps of a resumed session. */
+  private async begin(): Promise<void> {
+    const start: PolicyStart = { task: this.o.task, tools: this.o.tools, signal: this.signal };
+    const resume = this.o.resume;
+    if (!resume) {
+      await this.guard("the policy failed to start", async () => this.meter.addTokens((await this.o.policy.start(start)).tokens));
+      return;
+    }
+    const resumePolicy = this.o.policy.resume?.bind(this.o.policy);
+    if (!resumePolicy) throw new Stop("error", `the ${this.o.policy.name} policy cannot resume a session`);
+    const where = { completedSteps: resume.completedSteps, stateRestored: resume.stateRestored, turns: resume.turns };
+    await this.guard("the policy failed to resume", async () => this.meter.addTokens((await resumePolicy({ ...start, ...where })).tokens));
+    if (this.notes) this.emit({ type: "notesChanged", notes: this.notes });
+  }
+
   private async step(): Promise<void> {
     await this.o.pause?.wait(this.signal);
     this.throwIfAborted();
     const spent = this.meter.exhausted();
     if (spent) throw new Stop("budget", spent);
     const started = performance.now();
-    const step = this.meter.stepCount + 1;
+    const step = this.completedSteps + this.meter.stepCount + 1;
     this.emit({ type: "stepStarted", step });
 
     const turn = await this.guard("the model failed", () => this.o.policy.next(this.signal));
@@ -102,7 +126,10 @@ class AgentLoop {
     }
     const record = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
     this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, { tokens: turn.tokens, ms: turn.ms });
+    // A recorded step is always reported, even when a stop arrived meanwhile: the timeline and the
+    // branch must show the same steps.
     this.report(step, resolved, observation, record);
+    await this.saveSnapshot(step);
 
     if (finished) throw new Stop("finished", "the model finished the task", resolved.call?.body ?? "");
     const times = this.repeats.record(resolved.call ?? `invalid:${resolved.raw ?? ""}`, observation);
@@ -133,13 +160,19 @@ class AgentLoop {
     const recorder = this.o.recorder;
     if (!recorder) return {};
     const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
-    const record = await this.guard("recording the step failed", () =>
-      recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, thinking: turn.thinking, observation, changesFiles, tokens, ms: Math.round(ms) }),
-    );
-    const snapshotPath = recorder.snapshotPath?.(step);
+    try {
+      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, thinking: turn.thinking, observation, changesFiles, tokens, ms: Math.round(ms) });
+    } catch (error) {
+      this.throwIfAborted();
+      throw new Stop("error", `recording the step failed: ${describe(error)}`);
+    }
+  }
+
+  /** The model state after `step`, so that the session can be resumed or rewound to it. */
+  private async saveSnapshot(step: number): Promise<void> {
+    const snapshotPath = this.o.recorder?.snapshotPath?.(step);
     const saveState = this.o.policy.saveState?.bind(this.o.policy);
     if (snapshotPath && saveState) await this.guard("saving the model state failed", () => saveState(snapshotPath));
-    return record;
   }
 
   private report(step: number, turn: ResolvedTurn, observation: Observation, record: StepRecord): void {
@@ -195,7 +228,7 @@ class AgentLoop {
       reason: stop.reason,
       message: stop.message,
       ...(stop.summary !== undefined ? { summary: stop.summary } : {}),
-      steps: this.meter.stepCount,
+      steps: this.completedSteps + this.meter.stepCount,
       tokens: this.meter.tokenCount,
       elapsedMs: Math.round(this.meter.elapsedMs),
     };

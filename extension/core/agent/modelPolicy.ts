@@ -5,7 +5,10 @@
 // observation for the model, never a crash.
 import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
 import type { Observation, ToolDefinition } from "../tools/types";
-import type { Policy, PolicyStart, PolicyTurn } from "./types";
+import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
+
+/** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
+export const invalidOutputTool = "invalid_output";
 
 export interface ModelAppendOptions {
   /** Template text only: lets chat-template markers become control tokens. Never set for user or tool text. */
@@ -51,11 +54,25 @@ export class ModelPolicy implements Policy {
   ) {}
 
   async start({ task, tools, signal }: PolicyStart): Promise<{ tokens: number }> {
-    this.tools = tools;
-    this.grammar = this.adapter.grammar(tools, this.sampling.grammarLimits);
+    this.prepare(tools);
     const preamble = await this.session.append(this.adapter.renderPreamble(tools), { special: true, signal });
     const taskTurn = await this.session.append(this.adapter.renderTask(task), { signal });
     return { tokens: preamble.appendedTokens + taskTurn.appendedTokens };
+  }
+
+  /**
+   * Continues a recorded session. With a restored state only the turns after it are re-appended
+   * (the preamble and task are already in the stream); without one the stream is rebuilt from the
+   * start. A re-appended turn is the turn prefix, the call's canonical text and its observation:
+   * the same text the loop appended, though not necessarily the same tokenization as the model's
+   * own generation (the exact state is the snapshot's).
+   */
+  async resume({ task, tools, signal, stateRestored, turns }: PolicyResume): Promise<{ tokens: number }> {
+    let tokens = 0;
+    if (stateRestored) this.prepare(tools);
+    else tokens += (await this.start({ task, tools, signal })).tokens;
+    for (const turn of turns) tokens += await this.reappend(turn, signal);
+    return { tokens };
   }
 
   async next(signal: AbortSignal): Promise<PolicyTurn> {
@@ -81,6 +98,20 @@ export class ModelPolicy implements Policy {
   async observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {
     const appended = await this.session.append(this.adapter.renderObservation(observation), { signal });
     return { tokens: appended.appendedTokens };
+  }
+
+  private prepare(tools: readonly ToolDefinition[]): void {
+    this.tools = tools;
+    this.grammar = this.adapter.grammar(tools, this.sampling.grammarLimits);
+  }
+
+  private async reappend(turn: ResumedTurn, signal: AbortSignal): Promise<number> {
+    // An output that did not parse was recorded as a pseudo-call carrying the raw text.
+    const text = turn.call.tool === invalidOutputTool ? (turn.call.body ?? "") : this.adapter.render(turn.call, this.tools);
+    const prefix = this.adapter.turnPrefix ? (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens : 0;
+    const call = await this.session.append(text, { signal });
+    const observation = await this.session.append(this.adapter.renderObservation(turn.observation), { signal });
+    return prefix + call.appendedTokens + observation.appendedTokens;
   }
 
   async saveState(path: string): Promise<void> {

@@ -2,7 +2,7 @@
 // tests drive the whole product deterministically. It spends no tokens.
 import type { Observation, ToolCall } from "../tools/types";
 import { parseTrace } from "./trace";
-import type { Policy, PolicyTurn } from "./types";
+import type { Policy, PolicyResume, PolicyTurn } from "./types";
 
 export class ReplayPolicy implements Policy {
   readonly name = "replay";
@@ -18,6 +18,13 @@ export class ReplayPolicy implements Policy {
 
   async start(): Promise<{ tokens: number }> {
     this.position = 0;
+    return { tokens: 0 };
+  }
+
+  /** A resumed session continues with the calls it had not yet replayed. */
+  async resume({ completedSteps }: Pick<PolicyResume, "completedSteps">): Promise<{ tokens: number }> {
+    if (completedSteps > this.calls.length) throw new Error(`the session already has ${completedSteps} steps; the replayed trace has only ${this.calls.length} calls`);
+    this.position = completedSteps;
     return { tokens: 0 };
   }
 

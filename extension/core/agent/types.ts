@@ -27,11 +27,31 @@ export interface PolicyStart {
   readonly signal: AbortSignal;
 }
 
+/** A step recorded before a resume: its call (an output that did not parse is the pseudo-call
+ * `invalid_output` whose body is the raw text) and its observation. */
+export interface ResumedTurn {
+  readonly call: ToolCall;
+  readonly observation: Observation;
+}
+
+/** How a recorded session continues: where it stopped and what the policy must catch up on. */
+export interface PolicyResume extends PolicyStart {
+  /** Steps already recorded; the next one is this plus one. */
+  readonly completedSteps: number;
+  /** True when a saved model state (snapshot) was loaded; the stream then already holds the preamble,
+   * the task and every step up to the snapshot. False: the stream is empty and starts over. */
+  readonly stateRestored: boolean;
+  /** The recorded steps after the restored state (all of them when none was restored), oldest first. */
+  readonly turns: readonly ResumedTurn[];
+}
+
 /** Decides the next call. The model and a replayed trace both sit behind this. */
 export interface Policy {
   readonly name: string;
   /** Prepares the session stream (preamble, task); returns the tokens that cost. */
   start(options: PolicyStart): Promise<{ tokens: number }>;
+  /** Instead of start(): catches up with a recorded session so the next turn is step completedSteps + 1. */
+  resume?(options: PolicyResume): Promise<{ tokens: number }>;
   next(signal: AbortSignal): Promise<PolicyTurn>;
   /** Appends what the last turn led to; returns the tokens that cost. */
   observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }>;
@@ -85,6 +105,7 @@ export interface SessionEnd {
   readonly message: string;
   /** The model's own summary, from its `finish` call. */
   readonly summary?: string;
+  /** The session's steps, those recorded before a resume included. */
   readonly steps: number;
   readonly tokens: number;
   readonly elapsedMs: number;

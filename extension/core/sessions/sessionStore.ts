@@ -38,6 +38,8 @@ export interface SessionStoreOptions {
 
 export interface StartOptions {
   readonly task: string;
+  /** Names the branch when given (an issue's title); the task's first words otherwise. */
+  readonly title?: string;
   readonly issue?: number;
   /** A branch or commit to start from; default: the user's current HEAD. */
   readonly base?: string;
@@ -106,7 +108,7 @@ export class SessionStore {
     if (options.issue !== undefined && (!Number.isInteger(options.issue) || options.issue < 1)) throw new SessionError("invalid-argument", `Issue number ${options.issue} is not a positive integer.`);
     refuseIfOperationInProgress(this.repo);
     const base = await this.resolveBase(options.base);
-    const id = await this.unusedId(sessionIdFor(this.now(), options.task, options.issue));
+    const id = await this.unusedId(sessionIdFor(this.now(), options.title ?? options.task, options.issue));
     const branch = `${this.prefix}${id}`;
     const worktreePath = this.worktreePathFor(id);
     await this.git.run(this.repo.topLevel, ["worktree", "add", "--quiet", "-b", branch, worktreePath, base.commit]);

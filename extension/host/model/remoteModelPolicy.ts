@@ -35,7 +35,8 @@ function formatSetting(): ToolCallFormatSetting {
   return value === "auto" || (TOOL_CALL_FORMATS as readonly string[]).includes(value) ? (value as ToolCallFormatSetting) : "auto";
 }
 
-export async function createRemoteModelPolicy(models: ModelService, modelPath?: string): Promise<{ policy: ModelPolicy; info: ModelInfo }> {
+/** `sessionId` is the policy's model session in the host (resume loads a saved state into it). */
+export async function createRemoteModelPolicy(models: ModelService, modelPath?: string): Promise<{ policy: ModelPolicy; info: ModelInfo; sessionId: string }> {
   const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
   const created = await models.client.createSession();
   const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, formatSetting());
@@ -46,5 +47,5 @@ export async function createRemoteModelPolicy(models: ModelService, modelPath?: 
     seed: sampling.get<number>("seed", 0),
     maxTokensPerTurn: 1024,
   });
-  return { policy, info };
+  return { policy, info, sessionId: created.sessionId };
 }

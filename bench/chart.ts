@@ -1,0 +1,2 @@
+import type { BenchResults } from "./results";
+export async function writeChart(_results: BenchResults, _path: string): Promise<void> {}

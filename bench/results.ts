@@ -1,0 +1,33 @@
+// The figures of one `npm run bench`, kept as bench/results.json beside results.md so that the chart
+// (and a run of selected benchmarks, `--only 4`) can reuse the others' last figures.
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import type { AppendRow } from "./append";
+import type { SnapshotRow } from "./snapshots";
+import type { StreamVsChatRow } from "./streamVsChat";
+import type { ToolCallBenchRow } from "./toolcalls";
+
+export interface BenchResults {
+  /** ISO date of the run that produced each part (parts may come from different runs). */
+  dates: Partial<Record<BenchPart, string>>;
+  append: AppendRow[];
+  toolCalls: readonly ToolCallBenchRow[];
+  snapshots: SnapshotRow[];
+  streamVsChat: StreamVsChatRow[];
+}
+
+export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat"] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+export function emptyResults(): BenchResults {
+  return { dates: {}, append: [], toolCalls: [], snapshots: [], streamVsChat: [] };
+}
+
+export async function readResults(path: string): Promise<BenchResults> {
+  if (!existsSync(path)) return emptyResults();
+  return { ...emptyResults(), ...(JSON.parse(await readFile(path, "utf8")) as Partial<BenchResults>) };
+}
+
+export async function writeResults(path: string, results: BenchResults): Promise<void> {
+  await writeFile(path, `${JSON.stringify(results)}\n`);
+}
