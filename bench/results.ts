@@ -10,6 +10,8 @@ import type { ToolCallBenchRow } from "./toolcalls";
 export interface BenchResults {
   /** ISO date of the run that produced each part (parts may come from different runs). */
   dates: Partial<Record<BenchPart, string>>;
+  /** Wall time of the last run that measured something. */
+  seconds: number;
   append: AppendRow[];
   toolCalls: readonly ToolCallBenchRow[];
   snapshots: SnapshotRow[];
@@ -20,7 +22,7 @@ export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat"] 
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export function emptyResults(): BenchResults {
-  return { dates: {}, append: [], toolCalls: [], snapshots: [], streamVsChat: [] };
+  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [] };
 }
 
 export async function readResults(path: string): Promise<BenchResults> {

@@ -124,7 +124,7 @@ async function chatStep(turn: Turn, prompt: readonly number[], step: number): Pr
   }
 }
 
-function linearFit(points: readonly StepCost[]): { fixedMs: number; msPerToken: number } {
+export function linearFit(points: readonly StepCost[]): { fixedMs: number; msPerToken: number } {
   const n = points.length;
   const mx = sum(points.map((p) => p.evaluatedTokens)) / n;
   const my = sum(points.map((p) => p.cpuMs)) / n;
@@ -168,7 +168,7 @@ export async function benchStreamVsChat(arch: TinyArchitecture, path: string, op
       timeRatio: estimatedCpuMs / streamCpuMs,
       measuredStepRatio: sum(measured.map((m) => m.cpuMs)) / sampledStream,
     };
-    log(`  ${arch} chat-style: ${measured.length} of ${steps} steps re-sent (every ${sampleEvery}th), estimated ${(estimatedCpuMs / 1000).toFixed(0)} s CPU for all ${steps}`);
+    log(`  ${arch} chat-style: ${measured.length} of ${steps} steps re-sent (one in ${sampleEvery}), estimated ${(estimatedCpuMs / 1000).toFixed(0)} s CPU for all ${steps}`);
     log(`  ${arch}: chat / stream = ${row.timeRatio.toFixed(1)}x time, ${row.tokenRatio.toFixed(1)}x tokens evaluated (identical calls in ${sameCalls}/${measured.length} re-sent steps)`);
     return row;
   } finally {

@@ -13,6 +13,7 @@ import { AgentStatusBar } from "./host/statusBar";
 import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
 import { createHostToolExecutor, type HostToolOptions } from "./host/tools";
 import { createWorkbench } from "./host/workbench";
+import { resumeOptionsFrom } from "./host/resumeSession";
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -22,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Cheap: the model host process starts on first use, not here.
     const model = new ModelService(context.extensionPath);
     // Cheap: git runs only when the Sessions view or a session command is used.
-    const sessions = registerSessions();
+    // Resume runs through the workbench, created just below (the handler is called only later).
+    const sessions = registerSessions((id, options) => workbench.resume(id, resumeOptionsFrom(options)));
     const workbench = createWorkbench(context, model, () => sessions.api.refresh());
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);

@@ -38,7 +38,7 @@ export interface ResumeRequest {
   /** The model file the session will use (checked before anything else happens). */
   readonly modelPath?: string;
   /** Creates the model policy when no replay is asked for. */
-  readonly model?: () => Promise<ResumableModel>;
+  readonly openModel?: () => Promise<ResumableModel>;
   /** Restore everything, then wait before the next step (run.resume() continues). */
   readonly paused?: boolean;
 }
@@ -51,6 +51,9 @@ export interface ResumedSession extends RunningSession {
   /** Steps re-appended to the model after the snapshot. */
   readonly reappendedSteps: number;
   readonly modelSessionId?: string;
+  /** Settles once the policy has caught up (state loaded, steps re-appended): true, or false when that
+   * failed (the run then ends with the error). */
+  readonly restored: Promise<boolean>;
 }
 
 /** Thrown for a session that cannot continue; nothing was changed. */
@@ -71,7 +74,8 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
   }
   const plan = planResume(trace.steps, prepared.snapshot?.step);
   log().info(`session ${session.id} resumes after step ${plan.completedSteps} (${prepared.policy.name}${prepared.snapshot ? `, model state of step ${prepared.snapshot.step}, ${plan.turns.length} steps re-appended` : ""})`);
-  const run = startRun(extensionPath, store, session, trace, prepared.policy, plan);
+  const { policy, restored } = signallingRestore(prepared.policy);
+  const run = startRun(extensionPath, store, session, trace, policy, plan);
   panel.sessionStarted({ id: session.id, task: trace.header.task, branch: session.branch });
   const events = run.onEvent((event) => applyAgentEvent(panel, event));
   // Same tick as the run's creation: the loop is still restoring, so no step has begun.
@@ -86,11 +90,38 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
     session,
     run,
     done,
+    restored,
     resumedAfterStep: plan.completedSteps,
     reappendedSteps: prepared.snapshot ? plan.turns.length : 0,
     ...(prepared.snapshot ? { snapshotStep: prepared.snapshot.step } : {}),
     ...(prepared.model ? { modelSessionId: prepared.model.modelSessionId } : {}),
   };
+}
+
+/** The policy as it is, but telling when its resume() is done (the loop starts steps only after). */
+function signallingRestore(policy: Policy): { policy: Policy; restored: Promise<boolean> } {
+  const resume = policy.resume?.bind(policy);
+  if (!resume) return { policy, restored: Promise.resolve(false) };
+  let settle: (ok: boolean) => void = () => undefined;
+  const restored = new Promise<boolean>((resolve) => (settle = resolve));
+  const wrapped: Policy = {
+    name: policy.name,
+    start: (options) => policy.start(options),
+    next: (signal) => policy.next(signal),
+    observe: (observation, signal) => policy.observe(observation, signal),
+    ...(policy.saveState ? { saveState: (path: string) => policy.saveState!(path) } : {}),
+    async resume(options) {
+      try {
+        const result = await resume(options);
+        settle(true);
+        return result;
+      } catch (error) {
+        settle(false);
+        throw error;
+      }
+    },
+  };
+  return { policy: wrapped, restored };
 }
 
 /** The session's trace, when it may continue: it exists, has not ended and was not accepted. */
@@ -114,11 +145,11 @@ async function prepareReplay(store: SessionStore, source: string): Promise<Prepa
 }
 
 async function prepareModel(store: SessionStore, trace: Trace, request: ResumeRequest): Promise<Prepared> {
-  if (!request.model) throw new ResumeRefused("No model is configured: set infiniteToolUse.model.path or pick a model.");
+  if (!request.openModel) throw new ResumeRefused("No model is configured: set infiniteToolUse.model.path or pick a model.");
   if (request.modelPath !== undefined && !existsSync(request.modelPath)) {
     throw new ResumeRefused(`The model file ${request.modelPath} is gone; the session cannot continue with its model state. Pick the model again (or its new location) and resume.`);
   }
-  const model = await request.model();
+  const model = await request.openModel();
   try {
     const snapshot = await loadNewestSnapshot(store, trace, model);
     return snapshot ? { policy: model.policy, snapshot, model } : { policy: model.policy, model };
@@ -180,12 +211,13 @@ export interface ResumeOptions {
   readonly paused?: boolean;
 }
 
-/** The model part of a ResumeRequest, on the window's model host: the loaded model, or `modelPath`,
- * or the configured one. `onReady` hears which model it is (for the panel). */
-export function remoteModelForResume(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo) => void): Pick<ResumeRequest, "model" | "modelPath"> {
-  const path = modelPath ?? models.modelInfo?.path ?? readModelSettings().path;
-  const model = async (): Promise<ResumableModel> => {
-    const { policy, info, sessionId } = await createRemoteModelPolicy(models, modelPath);
+/** The model part of a ResumeRequest, on the window's model host: `modelPath`, else the configured
+ * model (the one sessions run with, rather than whatever was loaded last), else the loaded one.
+ * `onReady` hears which model it is (for the panel). */
+export function remoteModelForResume(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo) => void): Pick<ResumeRequest, "openModel" | "modelPath"> {
+  const path = modelPath ?? (readModelSettings().path || models.modelInfo?.path);
+  const openModel = async (): Promise<ResumableModel> => {
+    const { policy, info, sessionId } = await createRemoteModelPolicy(models, path);
     onReady?.(info);
     return {
       policy,
@@ -195,5 +227,16 @@ export function remoteModelForResume(models: ModelService, modelPath: string | u
       dispose: () => models.client.disposeSession(sessionId).catch(() => undefined),
     };
   };
-  return path ? { model, modelPath: path } : {};
+  return path ? { openModel, modelPath: path } : {};
+}
+
+/** The Resume command's optional second argument, checked (anything else is ignored). */
+export function resumeOptionsFrom(value: unknown): ResumeOptions {
+  if (typeof value !== "object" || value === null) return {};
+  const v = value as Record<string, unknown>;
+  return {
+    ...(typeof v.replay === "string" && v.replay ? { replay: v.replay } : {}),
+    ...(typeof v.model === "string" && v.model ? { model: v.model } : {}),
+    ...(v.paused === true ? { paused: true } : {}),
+  };
 }

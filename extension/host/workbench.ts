@@ -80,7 +80,8 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
     if (!panel) throw new Error("the task panel is not ready");
     const model = remoteModelForResume(models, options.model, (info) => panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` }));
-    const running = await resumeSession(context.extensionPath, { sessionId, ...options, ...model }, panel.state);
+    const request = { sessionId, ...(options.replay ? { replay: options.replay } : {}), ...(options.paused ? { paused: true } : {}), ...model };
+    const running = await resumeSession(context.extensionPath, request, panel.state);
     current = running;
     sessionsChanged();
     void running.done.then((end) => {

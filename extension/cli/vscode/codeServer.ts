@@ -159,7 +159,12 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     let watcher: NodeJS.Timeout | undefined;
     const deadline = Date.now() + options.timeoutMs;
     const outcome = await Promise.race<LaunchOutcome>([
-      exitReported.then((exitCode) => ({ exitCode })),
+      // A crashing extension host also makes the workbench report (exit 0); give the server's log
+      // line a moment to arrive so that the crash is named as such.
+      exitReported.then(async (exitCode) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        return { exitCode };
+      }),
       new Promise<LaunchOutcome>((resolve) => {
         watcher = setInterval(() => {
           if (crash) resolve({ exitCode: undefined, problem: `extension host crashed: ${crash}` });

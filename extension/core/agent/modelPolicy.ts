@@ -4,7 +4,7 @@
 // its rendered observation. History is never re-sent. Output that still does not parse becomes an
 // observation for the model, never a crash.
 import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
-import type { Observation, ToolDefinition } from "../tools/types";
+import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
 
 /** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
@@ -107,11 +107,30 @@ export class ModelPolicy implements Policy {
 
   private async reappend(turn: ResumedTurn, signal: AbortSignal): Promise<number> {
     // An output that did not parse was recorded as a pseudo-call carrying the raw text.
-    const text = turn.call.tool === invalidOutputTool ? (turn.call.body ?? "") : this.adapter.render(turn.call, this.tools);
+    const text = turn.call.tool === invalidOutputTool ? (turn.call.body ?? "") : this.renderRecorded(turn.call);
     const prefix = this.adapter.turnPrefix ? (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens : 0;
     const call = await this.session.append(text, { signal });
     const observation = await this.session.append(this.adapter.renderObservation(turn.observation), { signal });
     return prefix + call.appendedTokens + observation.appendedTokens;
+  }
+
+  /**
+   * A recorded call's text. The format refuses U+FFFD, yet a model can emit bytes that are not UTF-8
+   * (decoded as U+FFFD); the trace keeps only the decoded text, so those characters are dropped.
+   */
+  private renderRecorded(call: ToolCall): string {
+    try {
+      return this.adapter.render(call, this.tools);
+    } catch (error) {
+      const clean = (text: string) => text.replaceAll("\uFFFD", "");
+      const args = Object.fromEntries(Object.entries(call.args).map(([k, v]) => [k, typeof v === "string" ? clean(v) : v]));
+      const cleaned: ToolCall = call.body === undefined ? { tool: call.tool, args } : { tool: call.tool, args, body: clean(call.body) };
+      try {
+        return this.adapter.render(cleaned, this.tools);
+      } catch {
+        throw new Error(`the recorded call ${call.tool} cannot be written in the ${this.adapter.format} format: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   async saveState(path: string): Promise<void> {

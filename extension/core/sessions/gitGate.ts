@@ -90,9 +90,11 @@ export class GitGate {
 
 /** Ambient GIT_* variables (GIT_DIR from a hook, GIT_ASKPASS from an editor) would redirect or
  * alter the store's commands; they are dropped rather than passed through. */
+/** The store's git never opens an editor or a pager; simple-git also refuses to pass EDITOR/PAGER on
+ * (npm sets EDITOR for its scripts), so they are dropped with the GIT_* variables. */
 function environmentWithoutGitVariables(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !/^git_/i.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !/^(git_|editor$|visual$|pager$)/i.test(key)) env[key] = value;
   return env;
 }
 

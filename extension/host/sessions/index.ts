@@ -15,7 +15,11 @@ export interface SessionsApi {
 
 const noRepositoryContext = "infiniteToolUse.sessions.noRepository";
 
-export function registerSessions(): { api: SessionsApi; disposables: vscode.Disposable[] } {
+/** Continues a session through the workbench (the one place that runs sessions); `options` come from
+ * the Resume command's second argument (tests, automation). */
+export type ResumeHandler = (sessionId: string, options?: unknown) => Promise<unknown>;
+
+export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; disposables: vscode.Disposable[] } {
   const cache = new Map<string, Promise<SessionStore | undefined>>();
 
   const openStore = (folder: vscode.WorkspaceFolder): Promise<SessionStore | undefined> => {
@@ -84,12 +88,13 @@ export function registerSessions(): { api: SessionsApi; disposables: vscode.Disp
     return picked ? { store: picked.item.store, id: picked.item.info.id } : undefined;
   };
 
-  const onResume = async (store: SessionStore, id: string) => {
-    const session = await store.load(id);
-    const point = await session.resumePoint();
-    refresh();
-    void vscode.window.showInformationMessage(`Session "${session.header.task}" is ready to continue at step ${point.step}${point.snapshot ? ` (model state of step ${point.snapshot.step})` : ""}.`);
-    return { id: session.id, worktreePath: session.worktreePath, step: point.step, snapshot: point.snapshot?.path };
+  const onResume = async (_store: SessionStore, id: string, options?: unknown) => {
+    if (!resume) throw new Error("Sessions cannot be resumed in this window (no workbench).");
+    try {
+      return await resume(id, options);
+    } finally {
+      refresh();
+    }
   };
 
   // The diff documents read blobs through the same kind of gate (and log) as the store.

@@ -32,8 +32,8 @@ export interface SessionCommandContext {
   locate(id?: string): Promise<{ store: SessionStore; id: string } | undefined>;
   refresh(): void;
   initRepository(): Promise<unknown>;
-  /** Called after resume with the session to continue (the agent loop hooks in here). */
-  onResume(store: SessionStore, id: string): Promise<unknown>;
+  /** Continues the session (the agent loop hooks in here); `options` is the command's second argument. */
+  onResume(store: SessionStore, id: string, options?: unknown): Promise<unknown>;
 }
 
 type Resource = [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined];
@@ -113,10 +113,10 @@ export function registerSessionCommands(ctx: SessionCommandContext): vscode.Disp
       void vscode.window.showInformationMessage(`Rewound to step ${step}; the later steps are kept under ${result.backup.branch}.`);
       return result;
     }),
-    registerCommand(sessionCommandIds.resume, async (arg) => {
+    registerCommand(sessionCommandIds.resume, async (arg, options) => {
       const found = await ctx.locate(idOf(arg));
       if (!found) return undefined;
-      return ctx.onResume(found.store, found.id);
+      return ctx.onResume(found.store, found.id, options);
     }),
   ];
 }

@@ -4,8 +4,8 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as vscode from "vscode";
-import { branchSlug, taskText, type Task } from "../../../extension/core/issues/task";
-import { solveIssueFrom } from "../../../extension/host/solveIssue";
+import { branchSlug, taskText } from "../../../extension/core/issues/task";
+import { pickIssueTask, solveIssueFrom } from "../../../extension/host/solveIssue";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
 import { screenshot } from "../support/screenshot";
 
@@ -72,7 +72,8 @@ describe("Solve Issue", () => {
 
   it("lists the remote's open issues in the command palette's picker and returns the one accepted", async () => {
     const before = github.requests.length;
-    const picked = vscode.commands.executeCommand<Task | undefined>("infiniteToolUse.solveIssue");
+    // The command's own picker (the command then starts a session with the picked task).
+    const picked = pickIssueTask();
     await until("the picker to list the issues", () => github.requests.slice(before).some((r) => r.url.startsWith("/repos/octo-org/hello-world/issues?state=open")));
     await new Promise((r) => setTimeout(r, 1000)); // let the picker render the loaded items
     await screenshot("solve-issue-picker").catch((e: unknown) => console.log(`    (no screenshot: ${String(e)})`));

@@ -16,11 +16,20 @@ describe("packaged VSIX", () => {
     assert.ok(!existsSync(join(extension.extensionPath, "extension/main.ts")), "sources must not ship");
   });
 
-  it("activates and runs a command", async () => {
+  it("activates, and its task panel's script (from the VSIX's bundle) talks to it", async () => {
     const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
     assert.ok(extension);
     const api = await extension.activate();
     assert.ok(api.activationMs >= 0);
-    assert.equal(await vscode.commands.executeCommand("infiniteToolUse.startTask", "from the vsix"), "from the vsix");
+    const ready = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the packaged task panel posted nothing within 30 s")), 30_000);
+      const sub = api.taskPanel.onDidReceiveMessage((m) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(m.type);
+      });
+    });
+    await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
+    assert.equal(await ready, "ready");
   });
 });

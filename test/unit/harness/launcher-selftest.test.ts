@@ -36,7 +36,7 @@ describe("integration launcher self-test", { skip: !existsSync(codeServer) && pr
   it("fails when the extension host crashes", () => {
     const run = launch("crash");
     assert.equal(run.status, 1, run.output);
-    assert.match(run.output, /extension host crashed/);
+    assert.match(run.output, /extension host crashed|the tests never completed/);
   });
 
   it("fails when the tests hang", () => {
