@@ -59,7 +59,8 @@ async function runGroup(group: string): Promise<GroupOutcome> {
       ITU_RUN_DIR: isolated.root,
     },
     timeoutMs: Number(process.env.ITU_GROUP_TIMEOUT_MS ?? 300_000),
-    onOutput: (line) => process.stdout.write(`  ${line}\n`),
+    // Groups may run side by side: each one's report is printed whole when it ends.
+    onOutput: (line) => report.push(`  ${line}`),
     onPage: (page) => serveScreenshots(page, isolated.root),
   };
   if (group === "packaging") {
@@ -67,7 +68,7 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     options.installExtensions = [packageVsix()];
     options.extensionPath = join(repoRoot, "test/harness/probe-extension");
   }
-  console.log(`\n▶ integration group "${group}" (${process.env.ITU_VSCODE === "desktop" ? "desktop VS Code" : "code-server"})`);
+  const report = [`\n▶ integration group "${group}" (${process.env.ITU_VSCODE === "desktop" ? "desktop VS Code" : "code-server"})`];
   const outcome: LaunchOutcome = process.env.ITU_VSCODE === "desktop" ? await runInDesktopVsCode(options) : await runInCodeServer(options);
   const result: GroupOutcome = { group, passed: 0, failed: 0, pending: 0, failures: [], seconds: 0 };
   if (existsSync(resultFile)) Object.assign(result, JSON.parse(readFileSync(resultFile, "utf8")) as IntegrationResult);
@@ -75,6 +76,7 @@ async function runGroup(group: string): Promise<GroupOutcome> {
   else if (!existsSync(resultFile)) result.problem = `the tests never completed (workbench exit code ${outcome.exitCode}); the extension host may have crashed`;
   else if (outcome.exitCode !== 0 && result.failed === 0) result.problem = `the workbench reported exit code ${outcome.exitCode}`;
   result.seconds = (Date.now() - started) / 1000;
+  console.log(report.join("\n"));
   if (!process.env.ITU_KEEP_RUN_DIR) rmSync(isolated.root, { recursive: true, force: true, maxRetries: 3 });
   return result;
 }
@@ -84,17 +86,28 @@ async function main(): Promise<number> {
     console.error("code-server is not installed: run `npm run setup` (test/harness/setup.sh) first.");
     return 2;
   }
+  // Groups are independent launches (own port, profile and workspace), so a few run at once: most
+  // of a launch is waiting on the workbench and the language servers, not CPU. The packaging check
+  // runs last and alone (it builds the VSIX). ITU_PARALLEL=1 runs them one by one.
+  const names = groups(process.argv.slice(2));
+  const parallel = Math.max(1, Number(process.env.ITU_PARALLEL ?? 2));
+  const queue = names.filter((g) => g !== "packaging");
   const outcomes: GroupOutcome[] = [];
-  for (const group of groups(process.argv.slice(2))) {
-    // One group's set-up failing (packaging, a fixture) must not hide the other groups' results.
+  const runOne = async (group: string) => {
     const started = Date.now();
+    // One group's set-up failing (packaging, a fixture) must not hide the other groups' results.
     outcomes.push(
       await runGroup(group).catch((error: unknown) => ({
         group, passed: 0, failed: 0, pending: 0, failures: [], seconds: (Date.now() - started) / 1000,
         problem: `set-up failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
       })),
     );
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+    for (let group = queue.shift(); group !== undefined; group = queue.shift()) await runOne(group);
+  }));
+  if (names.includes("packaging")) await runOne("packaging");
+  outcomes.sort((a, b) => names.indexOf(a.group) - names.indexOf(b.group));
   console.log("\nintegration groups:");
   for (const o of outcomes) {
     console.log(`  ${o.problem || o.failed ? "✗" : "✓"} ${o.group}: ${o.passed} passed, ${o.failed} failed, ${o.pending} pending (${o.seconds.toFixed(1)} s)${o.problem ? ` — ${o.problem}` : ""}`);
