@@ -54,13 +54,15 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
   async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
     if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
     if (!panel) throw new Error("the task panel is not ready");
+    let modelSessionId: string | undefined;
     const request: SessionRequest = {
       task,
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
       modelPolicy: async () => {
-        const { policy, info } = await createRemoteModelPolicy(models, options.model);
+        const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model);
+        modelSessionId = sessionId;
         panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
         return policy;
       },
@@ -70,6 +72,8 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     sessionsChanged();
     void running.done.then((end) => {
       if (current === running) current = undefined;
+      // The model host keeps a session's state until told: free it (its snapshots stay on disk).
+      if (modelSessionId) void models.client.disposeSession(modelSessionId).catch(() => undefined);
       sessionsChanged();
       void announceEnd(running, end);
     });
