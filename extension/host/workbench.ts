@@ -50,10 +50,13 @@ const endTitles: Record<SessionEnd["reason"], string> = {
 export function createWorkbench(context: vscode.ExtensionContext, models: ModelService, sessionsChanged: () => void): Workbench {
   let panel: TaskPanelProvider | undefined;
   let current: RunningSession | undefined;
+  let idleModelSession: string | undefined;
 
   async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
     if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
     if (!panel) throw new Error("the task panel is not ready");
+    if (idleModelSession) void models.client.disposeSession(idleModelSession).catch(() => undefined);
+    idleModelSession = undefined;
     let modelSessionId: string | undefined;
     const request: SessionRequest = {
       task,
@@ -72,8 +75,9 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     sessionsChanged();
     void running.done.then((end) => {
       if (current === running) current = undefined;
-      // The model host keeps a session's state until told: free it (its snapshots stay on disk).
-      if (modelSessionId) void models.client.disposeSession(modelSessionId).catch(() => undefined);
+      // The ended session's model state stays in the host (for inspection) until the next session
+      // starts; only one idle state is kept. Its snapshots stay on disk either way.
+      idleModelSession = modelSessionId;
       sessionsChanged();
       void announceEnd(running, end);
     });
