@@ -2,7 +2,7 @@
 // appended once and turns are generated under a grammar with observations appended in between (the
 // session stream). The UTF-8 guard bans tokens that would make invalid bytes (see utf8Guard.ts).
 // To be replaced by the project's engine (native/engine) once it exists.
-import { tokenBytesFromVocabulary, Utf8Guard } from "../core/prompt/utf8Guard";
+import { tokenBytesFromVocabulary, Utf8Guard } from "../../native/engine/utf8Guard";
 import { getLlama, LlamaGrammarEvaluationState, LlamaLogLevel, readGgufFileInfo, TokenBias, type Llama, type LlamaGrammar, type LlamaModel, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
 
 let llamaPromise: Promise<Llama> | undefined;

@@ -9,10 +9,11 @@
 //   (WINDOW_FULL error, or a re-prime with the digest its onWindowFull handler returns).
 // - The last appended token is held back ("pending") and fed as the input of the next generation or
 //   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
-import { LlamaGrammarEvaluationState, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
+import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
 import type { EngineModel } from "./engineModel";
 import { EngineError } from "./errors";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
+import type { Utf8Guard } from "./utf8Guard";
 
 /**
  * A recurrent session's "window": 4M tokens, four times the default session token budget. It costs
@@ -85,6 +86,8 @@ export interface GenerateResult {
 
 export class EngineSession {
   private pending: Token[] = [];
+  /** null: the vocabulary gives no token bytes, so no guard. */
+  private utf8Guard: Utf8Guard | null | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly disposeListeners: (() => void)[] = [];
@@ -282,12 +285,19 @@ export class EngineSession {
     const input = this.takePending("generate");
     const startIndex = this.sequence.nextTokenIndex;
     const grammarEvaluationState = grammar ? new LlamaGrammarEvaluationState({ model: this.owner.model, grammar }) : undefined;
+    // The grammar admits some invalid UTF-8 byte sequences; the guard bans the tokens that would
+    // complete one, so that non-ASCII text comes out exactly.
+    const guard = (this.utf8Guard ??= this.owner.createUtf8Guard() ?? null);
+    guard?.reset();
+    const model = this.owner.model;
+    const tokenBias = guard ? () => guard.banned().reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(model.tokenizer)) : undefined;
     const iterator = this.sequence.evaluate(input, {
       temperature: options.temperature ?? 0,
       seed: options.seed,
       topK: options.topK,
       topP: options.topP,
       grammarEvaluationState,
+      ...(tokenBias ? { tokenBias } : {}),
     });
     const tokens: Token[] = [];
     const text = new IncrementalText(this.owner, options.onToken);
@@ -295,6 +305,7 @@ export class EngineSession {
     try {
       for await (const token of iterator) {
         tokens.push(token);
+        guard?.accept(token);
         text.push(tokens, token);
         if (options.signal?.aborted) { stopReason = "cancelled"; break; }
         if (tokens.length >= options.maxTokens) { stopReason = "maxTokens"; break; }

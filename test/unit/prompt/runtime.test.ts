@@ -9,7 +9,8 @@ import { after, before, describe, it } from "node:test";
 import { createAdapter, isParseError, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
-import { cpuLlama, DirectSession } from "../../../extension/cli/llamaSession";
+import { cpuLlama } from "../../../extension/cli/llamaSession";
+import { loadModel } from "../../../native/engine/index";
 
 const FULL = process.env.ITU_FULL_PROPERTY === "1";
 const SEEDS = FULL ? 10 : 2;
@@ -66,27 +67,32 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
         // Rotated by architecture too, so that even the small default run covers every adapter.
         const adapter = ADAPTERS[(seed + TINY_ARCHITECTURES.indexOf(arch)) % ADAPTERS.length]!;
         formats.add(`${adapter.format}${adapter.allowsThinking ? "+think" : ""}`);
-        const session = await DirectSession.open(path, adapter.grammar(toolDefinitions, LIMITS), { contextSize: contextSizeFor(arch) });
+        // The product's own decoding path: the model host's engine (grammar + UTF-8 guard).
+        const model = await loadModel({ path, gpu: false, threads: 1 });
+        const session = await model.createSession({ contextSize: contextSizeFor(arch) });
+        const grammar = adapter.grammar(toolDefinitions, LIMITS);
         try {
-          await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask("Fix the bug in src/a.ts."));
+          await session.append(adapter.renderPreamble(toolDefinitions), { special: true });
+          await session.append(adapter.renderTask("Fix the bug in src/a.ts."));
           for (let turn = 0; turn < TURNS; turn++) {
-            const result = await session.generate(adapter.turnPrefix, { maxTokens: MAX_TOKENS, temperature: 1, seed: seed * 1000 + turn });
+            if (adapter.turnPrefix) await session.append(adapter.turnPrefix, { special: true });
+            const result = await session.generate({ grammar, maxTokens: MAX_TOKENS, temperature: 1, seed: seed * 1000 + turn });
             const where = `${arch} seed ${seed} ${adapter.format} turn ${turn}: ${JSON.stringify(result.text)}`;
-            assert.equal(result.truncated, false, `hit maxTokens: ${where}`);
+            assert.equal(result.stopReason, "end", `hit maxTokens: ${where}`);
             const call = adapter.parse(result.text, toolDefinitions);
             assert.ok(!isParseError(call), `${JSON.stringify(call)} ${where}`);
             assert.deepEqual(validateCall(call, toolDefinitions), [], where);
             // U+FFFD is outside the grammar: seeing it means bytes that were not valid UTF-8.
             assert.ok(!result.text.includes("\ufffd"), `invalid UTF-8 in ${where}`);
-            tokens += result.tokens;
+            tokens += result.tokens.length;
             if (/[^\x20-\x7e\n\t\r]/.test(result.text)) withNonAscii++;
             if (call.body !== undefined) withBody++;
             if (call.thinking !== undefined) withThinking++;
             await session.append(adapter.renderObservation(OBSERVATIONS[turn % OBSERVATIONS.length]!));
           }
-          assert.ok(session.length < contextSizeFor(arch) - MAX_TOKENS, `the session outgrew its context (${session.length} tokens)`);
+          assert.ok(session.tokenCount < contextSizeFor(arch) - MAX_TOKENS, `the session outgrew its context (${session.tokenCount} tokens)`);
         } finally {
-          await session.dispose();
+          await model.dispose();
         }
       }
       const seconds = (performance.now() - started) / 1000;
