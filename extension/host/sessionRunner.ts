@@ -18,10 +18,23 @@ export interface SessionRequest {
   readonly issueNumber?: number;
   /** A trace file (JSON Lines of calls) or a session branch to replay; the model otherwise. */
   readonly replay?: string;
-  /** Creates the model policy (model host + protocol adapter) when no replay is asked for. */
-  readonly modelPolicy?: () => Promise<Policy>;
+  /**
+   * Creates the model policy (model host + protocol adapter) when no replay is asked for. `context`
+   * gives what a re-primed window is fed when a transformer's or hybrid's memory fills.
+   */
+  readonly modelPolicy?: (context: () => WindowContext) => Promise<Policy>;
   readonly base?: string;
 }
+
+/** What a model whose window filled is re-primed with: the goal, the notes and the recent steps. */
+export interface WindowContext {
+  readonly goal: string;
+  readonly notes: string;
+  /** One line per recent step, oldest first. */
+  readonly recentSteps: readonly string[];
+}
+
+const recentStepsInDigest = 12;
 
 export interface RunningSession {
   readonly session: Session;
@@ -85,7 +98,10 @@ export function sessionRecorder(store: SessionStore, session: Session): StepReco
 
 export async function startSession(extensionPath: string, request: SessionRequest, panel: PanelState): Promise<RunningSession> {
   const store = await openSessionStore();
-  const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.();
+  const state: SessionState = { goal: request.task, notes: "" };
+  const recentSteps: string[] = [];
+  const windowContext = (): WindowContext => ({ goal: state.goal, notes: state.notes, recentSteps: [...recentSteps] });
+  const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.(windowContext);
   if (!policy) throw new Error("no model is configured: set infiniteToolUse.model.path or pick a model");
   const session = await store.start({
     task: request.task,
@@ -94,7 +110,6 @@ export async function startSession(extensionPath: string, request: SessionReques
     ...(request.base ? { base: request.base } : {}),
   });
   log().info(`session ${session.id} started on ${session.branch} (${policy.name}) in ${session.worktreePath}`);
-  const state: SessionState = { goal: request.task, notes: "" };
   const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
   const budget = settings();
   const run = new AgentRun({
@@ -111,7 +126,12 @@ export async function startSession(extensionPath: string, request: SessionReques
     }),
   });
   panel.sessionStarted({ id: session.id, task: request.task, branch: session.branch });
-  const events = run.onEvent((event) => applyAgentEvent(panel, event));
+  const events = run.onEvent((event) => {
+    applyAgentEvent(panel, event);
+    if (event.type !== "stepFinished") return;
+    recentSteps.push(`step ${event.step}: ${event.tool} ${event.keyArgs} -> ${event.ok ? "" : "failed: "}${event.summary}`);
+    if (recentSteps.length > recentStepsInDigest) recentSteps.shift();
+  });
   const done = run.done.then(async (end) => {
     events.dispose();
     executor.dispose();

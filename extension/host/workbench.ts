@@ -63,8 +63,8 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
-      modelPolicy: async () => {
-        const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model);
+      modelPolicy: async (windowContext) => {
+        const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model, windowContext);
         modelSessionId = sessionId;
         panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
         return policy;

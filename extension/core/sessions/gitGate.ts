@@ -82,6 +82,9 @@ export class GitGate {
       // hooksPath is pointed at /dev/null to switch the repository's hooks off, never to run any.
       unsafe: { allowUnsafeCustomBinary: true, allowUnsafeHooksPath: true },
       trimmed: false,
+      // Settle on "close" (all output read), never on "exit" + 50 ms: under load, output still in
+      // the pipe was lost that way (an empty commit id from commit-tree, seen in a busy test run).
+      completion: { onClose: true, onExit: false },
       errors: exitStatusDecides,
       ...(options.input === undefined ? {} : { input: () => options.input }),
     };

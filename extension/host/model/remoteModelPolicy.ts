@@ -2,7 +2,9 @@
 // host process through its client (llama.cpp never runs in the extension host's process).
 import * as vscode from "vscode";
 import { ModelPolicy, type ModelSession } from "../../core/agent";
-import { adapterFor, TOOL_CALL_FORMATS, type ToolCallFormatSetting } from "../../core/prompt";
+import { adapterFor, TOOL_CALL_FORMATS, type ProtocolAdapter, type ToolCallFormatSetting } from "../../core/prompt";
+import { toolDefinitions } from "../../core/tools/definitions";
+import type { WindowContext } from "../sessionRunner";
 import type { ModelInfo } from "../../../native/protocol";
 import { log } from "../log";
 import type { ModelHostClient } from "./modelHostClient";
@@ -17,12 +19,15 @@ class RemoteModelSession implements ModelSession {
 
   async append(text: string, options: { special?: boolean; signal?: AbortSignal } = {}) {
     const result = await this.client.append({ sessionId: this.sessionId, text, ...(options.special ? { special: true } : {}) }, options.signal);
+    if (result.reprimed) log().info(`model window re-primed: ${result.reprimed.droppedTokens} tokens dropped, ${result.reprimed.digestTokens} tokens of digest`);
     return { appendedTokens: result.appendedTokens, ms: result.ms };
   }
 
-  generate(options: { grammar?: string; maxTokens: number; temperature?: number; seed?: number; signal?: AbortSignal }) {
+  async generate(options: { grammar?: string; maxTokens: number; temperature?: number; seed?: number; signal?: AbortSignal }) {
     const { signal, ...params } = options;
-    return this.client.generate({ sessionId: this.sessionId, ...params }, { ...(signal ? { signal } : {}) });
+    const result = await this.client.generate({ sessionId: this.sessionId, ...params }, { ...(signal ? { signal } : {}) });
+    if (result.reprimed) log().info(`model window re-primed: ${result.reprimed.droppedTokens} tokens dropped, ${result.reprimed.digestTokens} tokens of digest`);
+    return result;
   }
 
   async saveState(file: string): Promise<unknown> {
@@ -36,10 +41,23 @@ function formatSetting(): ToolCallFormatSetting {
 }
 
 /** `sessionId` is the policy's model session in the host (resume loads a saved state into it). */
-export async function createRemoteModelPolicy(models: ModelService, modelPath?: string): Promise<{ policy: ModelPolicy; info: ModelInfo; sessionId: string }> {
+export async function createRemoteModelPolicy(
+  models: ModelService,
+  modelPath?: string,
+  windowContext?: () => WindowContext,
+): Promise<{ policy: ModelPolicy; info: ModelInfo; sessionId: string }> {
   const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
-  const created = await models.client.createSession();
   const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, formatSetting());
+  const contextSize = vscode.workspace.getConfiguration("infiniteToolUse.model").get<number>("contextSize", 0);
+  // Recurrent models never fill; for the others, a full window is re-primed deliberately with the
+  // goal, the notes and the recent steps (never a silent context shift).
+  const onWindowFull = windowContext
+    ? (event: { tokenCount: number; capacity: number }) => {
+        log().warn(`model window full (${event.tokenCount} of ${event.capacity} tokens): re-priming with the goal, the notes and the recent steps`);
+        return windowDigest(adapter, windowContext());
+      }
+    : undefined;
+  const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
   log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format`);
   const sampling = vscode.workspace.getConfiguration("infiniteToolUse.sampling");
   const policy = new ModelPolicy(adapter, new RemoteModelSession(models.client, created.sessionId), {
@@ -48,4 +66,12 @@ export async function createRemoteModelPolicy(models: ModelService, modelPath?: 
     maxTokensPerTurn: 1024,
   });
   return { policy, info, sessionId: created.sessionId };
+}
+
+/** A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. */
+export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string {
+  const recent = context.recentSteps.length ? `\n\nThe most recent steps:\n${context.recentSteps.join("\n")}` : "";
+  const notes = context.notes.trim() ? `\n\nYour notes so far:\n${context.notes.trim()}` : "";
+  const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
+  return adapter.renderPreamble(toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
 }
