@@ -12,7 +12,7 @@ const esmRequireBanner = {
   js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
 // Native addons, wasm-loading packages and the editor API are never bundled.
-const nodeExternals = ["vscode", "node-llama-cpp", "web-tree-sitter", "mocha", "playwright-core", "@vscode/test-electron"];
+const nodeExternals = ["vscode", "eslint", "node-llama-cpp", "web-tree-sitter", "mocha", "playwright-core", "@vscode/test-electron"];
 
 const common = {
   bundle: true,
