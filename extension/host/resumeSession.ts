@@ -6,7 +6,7 @@
 // anything is changed.
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, endedByLastStep, planResume, type LoopResume, type Policy } from "../core/agent";
+import { AgentRun, budgetsFromSettings, endedByLastStep, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../core/agent";
 import type { SessionStore, SnapshotInfo, Trace } from "../core/sessions";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { SessionState } from "../core/tools/registry";
@@ -77,6 +77,19 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
   const { policy, restored } = signallingRestore(prepared.policy);
   const run = startRun(extensionPath, store, session, trace, policy, plan);
   panel.sessionStarted({ id: session.id, task: trace.header.task, branch: session.branch });
+  // The timeline shows the steps made before the restart too, as the trace recorded them.
+  for (const step of trace.steps.slice(0, plan.completedSteps)) {
+    panel.stepFinished({
+      step: step.step,
+      tool: step.call.tool,
+      keyArgs: keyArgs(step.call),
+      summary: observationSummary(step.observation),
+      ok: step.observation.ok,
+      ...(step.commit ? { commit: step.commit } : {}),
+      call: JSON.stringify(step.call),
+      observation: step.observation.text,
+    });
+  }
   const events = run.onEvent((event) => applyAgentEvent(panel, event));
   // Same tick as the run's creation: the loop is still restoring, so no step has begun.
   if (request.paused) run.pause();

@@ -9,3 +9,4 @@ export { RepeatDetector } from "./repeatDetector";
 export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace";
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";
 export { planResume, notesFromSteps, endedByLastStep, type RecordedTurn } from "./resume";
+export { keyArgs, observationSummary } from "./describeStep";

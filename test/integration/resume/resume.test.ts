@@ -136,6 +136,8 @@ describe("resuming a session after the editor died", function () {
     assert.equal(end.reason, "budget", `${end.reason}: ${end.message}`);
     assert.deepEqual(started, [4]);
     assert.equal(end.steps, 4);
+    // The panel's timeline holds the steps from before the restart and the new one.
+    assert.deepEqual(api.taskPanel.state.snapshot().session?.steps.map((c) => c.step), [1, 2, 3, 4]);
   });
 
   it("keeps the trace and the commits contiguous and the branch and worktree intact", async () => {
