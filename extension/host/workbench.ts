@@ -64,10 +64,21 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
       modelPolicy: async (windowContext) => {
-        const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model, windowContext);
-        modelSessionId = sessionId;
-        panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
-        return policy;
+        // The panel's model line follows the load (the notification shows it too).
+        const name = (options.model ?? vscode.workspace.getConfiguration("infiniteToolUse.model").get<string>("path", "")).split(/[\\/]/).pop() ?? "";
+        panel?.state.model({ name, state: "loading", progress: 0 });
+        const offProgress = models.client.onLoadProgress(({ fraction }) => panel?.state.model({ name, state: "loading", progress: Math.min(1, Math.max(0, fraction)) }));
+        try {
+          const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model, windowContext);
+          modelSessionId = sessionId;
+          panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
+          return policy;
+        } catch (error) {
+          panel?.state.model({ name, state: "error", detail: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          offProgress();
+        }
       },
     };
     const running = await startSession(context.extensionPath, request, panel.state);
