@@ -2,7 +2,7 @@
 // the host (native/main.ts) and the extension's client (extension/host/model/). Every message is a
 // typed constant, so a mismatch fails the type-check at both ends.
 import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
-import type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
+import type { AppendResult, DownloadedModel, DownloadModelOptions, GenerateOptions, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
 
 export type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent };
 
@@ -54,13 +54,8 @@ export interface AppendParams extends SessionRef {
 }
 export const AppendRequest = new RequestType<AppendParams, AppendResult, void>("session/append");
 
-export interface GenerateParams extends SessionRef {
-  grammar?: string;
-  maxTokens: number;
-  temperature?: number;
-  seed?: number;
-  topK?: number;
-  topP?: number;
+/** The engine's options, less what cannot cross a process boundary (callbacks, signals). */
+export interface GenerateParams extends SessionRef, Omit<GenerateOptions, "signal" | "onToken"> {
   /** Send TokenNotification for each text delta, tagged with this id. */
   streamId?: string;
 }
@@ -80,15 +75,7 @@ export const NextTokenLogitsRequest = new RequestType<SessionRef, number[], void
 /** Host -> client: the window is full; the client answers with the digest to re-prime with. */
 export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: string }, void>("session/windowFull");
 
-export interface DownloadModelParams {
-  /** "hf:<user>/<repo>/<file>.gguf" or an http(s) URL. */
-  uri: string;
-  directory: string;
-  fileName?: string;
-  expectedSize?: number;
-  sha256?: string;
-  /** Base URL for hf: URIs; tests point it at 127.0.0.1. */
-  huggingFaceEndpoint?: string;
+export interface DownloadModelParams extends Omit<DownloadModelOptions, "onProgress" | "signal"> {
   /** Tags DownloadProgressNotification. */
   downloadId: string;
 }
