@@ -4,12 +4,11 @@
 // timeline showed.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
-import { activate, git, showPanel, traces } from "./support";
+import { activate, git, initRepository, showPanel, traces } from "../agent/support";
 
 const replay = join(traces, "add-subtract.jsonl");
 
@@ -28,8 +27,7 @@ describe("doors into a session", function () {
   let github: FakeGithub;
 
   before(async () => {
-    // Files run in name order: 1-replay.test.ts made the repository.
-    if (!existsSync(join(process.env.ITU_WORKSPACE ?? "", ".git"))) throw new Error("1-replay.test.ts initialises the repository first");
+    initRepository();
     git("remote", "add", "origin", "https://github.com/octo-org/hello-world.git");
     github = await startFakeGithub();
     await vscode.workspace.getConfiguration("infiniteToolUse").update("github.apiUrl", github.url, vscode.ConfigurationTarget.Workspace);

@@ -4,11 +4,12 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { activate } from "./support";
+import { activate, initRepository } from "../agent/support";
 
 describe("a transformer's full window", function () {
   it("is re-primed deliberately and the session continues", async function () {
     this.timeout(300_000);
+    initRepository();
     const api = await activate();
     const models = join(process.env.ITU_RUN_DIR ?? "", "models");
     execFileSync(process.execPath, [join(process.env.ITU_REPO_ROOT ?? "", "dist-test/tools/generate-models.mjs"), models], { stdio: "ignore" });
