@@ -17,7 +17,7 @@ import type { ModelService } from "./model/modelService";
 import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import { readModelSettings } from "./model/settings";
 import { applyAgentEvent, type PanelState } from "./panelState";
-import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession } from "./sessionRunner";
+import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, WindowContextTracker } from "./sessionRunner";
 import { createHostToolExecutor } from "./tools";
 
 /** A model policy ready to resume: its model session in the host and how to load a state into it. */
@@ -29,6 +29,8 @@ export interface ResumableModel {
   loadState(file: string): Promise<unknown>;
   /** Frees the model session when the resume is refused after it was created. */
   dispose(): Promise<void>;
+  /** What a full window (transformers, hybrids) is re-primed with, once the run exists. */
+  bindWindowContext?(source: () => WindowContext): void;
 }
 
 export interface ResumeRequest {
@@ -90,7 +92,14 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
       observation: step.observation.text,
     });
   }
-  const events = run.onEvent((event) => applyAgentEvent(panel, event));
+  // A full window is re-primed with the goal, the notes and the recent steps, as in a new session.
+  const earlier = trace.steps.slice(0, plan.completedSteps).map((s) => WindowContextTracker.stepLine(s.step, s.call.tool, keyArgs(s.call), s.observation.ok, observationSummary(s.observation)));
+  const window = new WindowContextTracker(trace.header.task, plan.notes, earlier);
+  prepared.model?.bindWindowContext?.(() => window.context());
+  const events = run.onEvent((event) => {
+    applyAgentEvent(panel, event);
+    window.observe(event);
+  });
   // Same tick as the run's creation: the loop is still restoring, so no step has begun.
   if (request.paused) run.pause();
   const done = run.done.then(async (end) => {
@@ -230,7 +239,8 @@ export interface ResumeOptions {
 export function remoteModelForResume(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo) => void): Pick<ResumeRequest, "openModel" | "modelPath"> {
   const path = modelPath ?? (readModelSettings().path || models.modelInfo?.path);
   const openModel = async (): Promise<ResumableModel> => {
-    const { policy, info, sessionId } = await createRemoteModelPolicy(models, path);
+    let windowSource: (() => WindowContext) | undefined;
+    const { policy, info, sessionId } = await createRemoteModelPolicy(models, path, () => windowSource?.() ?? { goal: "", notes: "", recentSteps: [] });
     onReady?.(info);
     return {
       policy,
@@ -238,6 +248,9 @@ export function remoteModelForResume(models: ModelService, modelPath: string | u
       modelSessionId: sessionId,
       loadState: (file) => models.client.loadState(sessionId, file),
       dispose: () => models.client.disposeSession(sessionId).catch(() => undefined),
+      bindWindowContext: (source) => {
+        windowSource = source;
+      },
     };
   };
   return path ? { openModel, modelPath: path } : {};

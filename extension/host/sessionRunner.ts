@@ -2,7 +2,7 @@
 // the worktree, a policy (the model, or a replayed trace), the agent loop, and the task panel.
 import { readFileSync, existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, ReplayPolicy, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
+import { AgentRun, budgetsFromSettings, ReplayPolicy, type AgentEvent, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
 import { SessionStore, type Session } from "../core/sessions";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { SessionState } from "../core/tools/registry";
@@ -35,6 +35,34 @@ export interface WindowContext {
 }
 
 const recentStepsInDigest = 12;
+
+/** Follows a run's events to know what a re-primed window needs (see WindowContext). */
+export class WindowContextTracker {
+  private readonly steps: string[];
+
+  constructor(
+    private readonly goal: string,
+    private notes = "",
+    earlierSteps: readonly string[] = [],
+  ) {
+    this.steps = earlierSteps.slice(-recentStepsInDigest);
+  }
+
+  static stepLine(step: number, tool: string, keyArgs: string, ok: boolean, summary: string): string {
+    return `step ${step}: ${tool} ${keyArgs} -> ${ok ? "" : "failed: "}${summary}`;
+  }
+
+  observe(event: AgentEvent): void {
+    if (event.type === "notesChanged") this.notes = event.notes;
+    if (event.type !== "stepFinished") return;
+    this.steps.push(WindowContextTracker.stepLine(event.step, event.tool, event.keyArgs, event.ok, event.summary));
+    if (this.steps.length > recentStepsInDigest) this.steps.shift();
+  }
+
+  context(): WindowContext {
+    return { goal: this.goal, notes: this.notes, recentSteps: [...this.steps] };
+  }
+}
 
 export interface RunningSession {
   readonly session: Session;
@@ -99,9 +127,8 @@ export function sessionRecorder(store: SessionStore, session: Session): StepReco
 export async function startSession(extensionPath: string, request: SessionRequest, panel: PanelState): Promise<RunningSession> {
   const store = await openSessionStore();
   const state: SessionState = { goal: request.task, notes: "" };
-  const recentSteps: string[] = [];
-  const windowContext = (): WindowContext => ({ goal: state.goal, notes: state.notes, recentSteps: [...recentSteps] });
-  const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.(windowContext);
+  const window = new WindowContextTracker(request.task);
+  const policy = request.replay ? await replayPolicy(store, request.replay) : await request.modelPolicy?.(() => window.context());
   if (!policy) throw new Error("no model is configured: set infiniteToolUse.model.path or pick a model");
   const session = await store.start({
     task: request.task,
@@ -128,9 +155,7 @@ export async function startSession(extensionPath: string, request: SessionReques
   panel.sessionStarted({ id: session.id, task: request.task, branch: session.branch });
   const events = run.onEvent((event) => {
     applyAgentEvent(panel, event);
-    if (event.type !== "stepFinished") return;
-    recentSteps.push(`step ${event.step}: ${event.tool} ${event.keyArgs} -> ${event.ok ? "" : "failed: "}${event.summary}`);
-    if (recentSteps.length > recentStepsInDigest) recentSteps.shift();
+    window.observe(event);
   });
   const done = run.done.then(async (end) => {
     events.dispose();
