@@ -16,31 +16,27 @@ type Command = (argv: readonly string[]) => Promise<number>;
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const printError = (line: string) => process.stderr.write(`${line}\n`);
 
+type Parsed<O> = { options: O } | { error: string } | { help: true };
+
+/** A subcommand: parse its arguments (help and usage errors handled alike), then run it. */
+function command<O>(name: string, usage: string, parse: (argv: readonly string[]) => Parsed<O>, run: (options: O, out: typeof print, err: typeof print) => Promise<number>): Command {
+  return async (argv) => {
+    const parsed = parse(argv);
+    if ("help" in parsed) {
+      print(usage);
+      return 0;
+    }
+    if ("error" in parsed) {
+      printError(`${name}: ${parsed.error}\n\n${usage}`);
+      return EXIT_USAGE;
+    }
+    return run(parsed.options, print, printError);
+  };
+}
+
 const commands: Record<string, Command> = {
-  async run(argv) {
-    const parsed = parseRunArgs(argv);
-    if ("help" in parsed) {
-      print(RUN_USAGE);
-      return 0;
-    }
-    if ("error" in parsed) {
-      printError(`run: ${parsed.error}\n\n${RUN_USAGE}`);
-      return EXIT_USAGE;
-    }
-    return runHeadless(parsed.options, print, printError);
-  },
-  async probe(argv) {
-    const parsed = parseProbeArgs(argv);
-    if ("help" in parsed) {
-      print(PROBE_USAGE);
-      return 0;
-    }
-    if ("error" in parsed) {
-      printError(`probe: ${parsed.error}\n\n${PROBE_USAGE}`);
-      return EXIT_USAGE;
-    }
-    return runProbe(parsed.options, print, printError);
-  },
+  run: command("run", RUN_USAGE, parseRunArgs, runHeadless),
+  probe: command("probe", PROBE_USAGE, parseProbeArgs, runProbe),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,7 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
-import type { ToolCall } from "../core/tools/types";
+import { formatTraceLine } from "../core/agent/trace";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -155,7 +155,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
         ok: event.ok,
         commit: event.commit,
         durationMs: event.ms,
-        call: event.call ? formatCallForPanel(event.call) : event.raw,
+        call: event.call ? formatTraceLine(event.call) : event.raw,
         observation: event.observation,
         diffStat: event.diffStat,
       });
@@ -170,9 +170,4 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "ended":
       return state.sessionEnded({ outcome: outcomes[event.end.reason], reason: event.end.message, summary: event.end.summary ?? "" });
   }
-}
-
-/** The call as the panel's expanded card shows it: the trace's JSON form, body included. */
-function formatCallForPanel(call: ToolCall): string {
-  return JSON.stringify(call.body === undefined ? { tool: call.tool, args: call.args } : { tool: call.tool, args: call.args, body: call.body });
 }

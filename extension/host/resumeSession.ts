@@ -5,8 +5,7 @@
 // finished or accepted session, a missing model file, another model's snapshot) happens before
 // anything is changed.
 import { existsSync } from "node:fs";
-import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, endedByLastStep, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../core/agent";
+import { AgentRun, endedByLastStep, formatTraceLine, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../core/agent";
 import type { SessionStore, SnapshotInfo, Trace } from "../core/sessions";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { SessionState } from "../core/tools/registry";
@@ -17,7 +16,7 @@ import type { ModelService } from "./model/modelService";
 import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import { readModelSettings } from "./model/settings";
 import { applyAgentEvent, type PanelState } from "./panelState";
-import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, WindowContextTracker } from "./sessionRunner";
+import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, budgetsFromUserSettings, WindowContextTracker } from "./sessionRunner";
 import { createHostToolExecutor } from "./tools";
 
 /** A model policy ready to resume: its model session in the host and how to load a state into it. */
@@ -88,7 +87,7 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
       summary: observationSummary(step.observation),
       ok: step.observation.ok,
       ...(step.commit ? { commit: step.commit } : {}),
-      call: JSON.stringify(step.call),
+      call: formatTraceLine(step.call),
       observation: step.observation.text,
     });
   }
@@ -205,7 +204,6 @@ async function loadNewestSnapshot(store: SessionStore, trace: Trace, model: Resu
 function startRun(extensionPath: string, store: SessionStore, session: Awaited<ReturnType<SessionStore["load"]>>, trace: Trace, policy: Policy, plan: LoopResume): AgentRun {
   const state: SessionState = { goal: trace.header.task, notes: plan.notes };
   const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
-  const budget = vscode.workspace.getConfiguration("infiniteToolUse");
   const run = new AgentRun({
     task: trace.header.task,
     tools: toolDefinitions,
@@ -214,12 +212,7 @@ function startRun(extensionPath: string, store: SessionStore, session: Awaited<R
     recorder: sessionRecorder(store, session),
     resume: plan,
     // Budgets count this run's steps: a session stopped at its step budget can be continued.
-    budgets: budgetsFromSettings({
-      maxSteps: budget.get("budget.maxSteps"),
-      maxTokens: budget.get("budget.maxTokens"),
-      maxMinutes: budget.get("budget.maxMinutes"),
-      repeatLimit: budget.get("budget.repeatLimit"),
-    }),
+    budgets: budgetsFromUserSettings(),
   });
   void run.done.finally(() => executor.dispose());
   return run;

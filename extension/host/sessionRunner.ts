@@ -2,7 +2,7 @@
 // the worktree, a policy (the model, or a replayed trace), the agent loop, and the task panel.
 import { readFileSync, existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, ReplayPolicy, type AgentEvent, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
+import { AgentRun, budgetsFromSettings, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
 import { SessionStore, type Session } from "../core/sessions";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { SessionState } from "../core/tools/registry";
@@ -74,6 +74,17 @@ function settings() {
   return vscode.workspace.getConfiguration("infiniteToolUse");
 }
 
+/** The session budgets as the user set them (infiniteToolUse.budget.*). */
+export function budgetsFromUserSettings(): Budgets {
+  const budget = settings();
+  return budgetsFromSettings({
+    maxSteps: budget.get("budget.maxSteps"),
+    maxTokens: budget.get("budget.maxTokens"),
+    maxMinutes: budget.get("budget.maxMinutes"),
+    repeatLimit: budget.get("budget.repeatLimit"),
+  });
+}
+
 export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error("open a folder first: a session works on a git repository");
@@ -138,19 +149,13 @@ export async function startSession(extensionPath: string, request: SessionReques
   });
   log().info(`session ${session.id} started on ${session.branch} (${policy.name}) in ${session.worktreePath}`);
   const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
-  const budget = settings();
   const run = new AgentRun({
     task: request.task,
     tools: toolDefinitions,
     policy,
     executor,
     recorder: sessionRecorder(store, session),
-    budgets: budgetsFromSettings({
-      maxSteps: budget.get("budget.maxSteps"),
-      maxTokens: budget.get("budget.maxTokens"),
-      maxMinutes: budget.get("budget.maxMinutes"),
-      repeatLimit: budget.get("budget.repeatLimit"),
-    }),
+    budgets: budgetsFromUserSettings(),
   });
   panel.sessionStarted({ id: session.id, task: request.task, branch: session.branch });
   const events = run.onEvent((event) => {

@@ -290,7 +290,10 @@ export class EngineSession {
     const guard = (this.utf8Guard ??= this.owner.createUtf8Guard() ?? null);
     guard?.reset();
     const model = this.owner.model;
-    const tokenBias = guard ? () => guard.banned().reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(model.tokenizer)) : undefined;
+    const biasOf = (banned: number[]) => banned.reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(model.tokenizer));
+    // Called for every generated token: the list between characters never changes, so build it once.
+    let settledBias: TokenBias | undefined;
+    const tokenBias = guard ? () => (guard.settled ? (settledBias ??= biasOf(guard.banned())) : biasOf(guard.banned())) : undefined;
     const iterator = this.sequence.evaluate(input, {
       temperature: options.temperature ?? 0,
       seed: options.seed,

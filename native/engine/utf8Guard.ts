@@ -57,6 +57,11 @@ export class Utf8Guard {
     });
   }
 
+  /** True between characters: banned() is then the same list every time. */
+  get settled(): boolean {
+    return this.pending.length === 0;
+  }
+
   /** Forget the pending bytes (a new turn starts). */
   reset(): void {
     this.pending = [];

@@ -3,7 +3,8 @@
 // save/restore all run for real in llama.cpp on them.
 import { mkdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
-import { buildArchitecture, seededRandom, type TinyArchitecture } from "./architectures";
+import { seededRandom } from "../support/seededRandom";
+import { buildArchitecture, type TinyArchitecture } from "./architectures";
 import { buildByteVocabulary, tokenizerMetadata } from "./byteTokenizer";
 import { writeGguf, type GgufValue } from "./ggufWriter";
 

@@ -6,7 +6,8 @@ import { describe, it } from "node:test";
 import { createAdapter, TOOL_CALL_FORMATS, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { gbnfToRegex } from "./gbnfRegex";
-import { randomCall, seededRandom } from "./randomCalls";
+import { seededRandom } from "../../support/seededRandom";
+import { randomCall } from "./randomCalls";
 
 const adapters: ProtocolAdapter[] = [...TOOL_CALL_FORMATS.map((f) => createAdapter(f)), createAdapter("hermes", { allowThinking: true })];
 

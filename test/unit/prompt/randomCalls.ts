@@ -3,17 +3,7 @@
 import type { ArgValue, ParamSpec, ToolCall, ToolDefinition } from "../../../extension/core/tools/types";
 import { BODY_FENCE } from "../../../extension/core/prompt";
 
-/** mulberry32: small, seedable, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 const CHARS = ["a", "Z", "0", " ", '"', "\\", "/", "\t", "é", "中", "😀", "ß", "{", "}", ":", ",", "=", "@", "<", ">", "\u00a0", "\u2028"];
 const STRING_EXTRA = ["\n", "\r"];

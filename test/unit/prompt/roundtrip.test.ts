@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAdapter, isParseError, TOOL_CALL_FORMATS, validateCall, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
-import { randomCall, seededRandom } from "./randomCalls";
+import { seededRandom } from "../../support/seededRandom";
+import { randomCall } from "./randomCalls";
 
 const adapters: ProtocolAdapter[] = [
   ...TOOL_CALL_FORMATS.map((f) => createAdapter(f)),

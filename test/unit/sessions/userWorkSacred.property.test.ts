@@ -9,17 +9,8 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { SessionStore, type Session } from "../../../extension/core/sessions/index";
 import { git, makeRepo, write } from "./gitRepo";
+import { seededRandom } from "../../support/seededRandom";
 
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Everything of the user's that must not change: HEAD, branches, stash, raw index bytes, files;
  * one digest per item, so that a failure names what changed. */
@@ -48,7 +39,7 @@ function userState(root: string): Record<string, string> {
 
 describe("the user's work is sacred (property)", () => {
   const seed = Number(process.env.ITU_PROPERTY_SEED ?? 20261121);
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const repo = makeRepo({ "a.txt": "a\n", "b.txt": "b\n", "src/c.ts": "c\n" });
   git(repo.root, "branch", "integration");
