@@ -1,5 +1,5 @@
 // Model downloads through node-llama-cpp's downloader against an HTTP server on 127.0.0.1 serving a
-// generated model: hf: URIs and plain URLs, progress, cancellation, size and checksum checks.
+// generated model: hf: URIs and plain URLs, progress, cancellation and resume, size and checksum checks.
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { mkdtemp, readFile, readdir } from "node:fs/promises";
@@ -12,9 +12,12 @@ import { tinyModel } from "./tinyModels";
 interface Served {
   body: Buffer;
   /** Bytes per write and pause between writes, to make a download slow enough to cancel. */
-  throttle?: { chunk: number; pauseMs: number };
+  throttle?: { chunk: number; pauseMs: number; fastBelow?: number };
   lie?: { announce: number };
 }
+
+// ipull's unit of resumption: the progress it saves marks whole chunks of this size.
+const RESUME_CHUNK = 5 * 1024 * 1024;
 
 function serve(routes: Map<string, Served>, seenRanges: string[]): Promise<{ server: Server; base: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -31,14 +34,17 @@ function serve(routes: Map<string, Served>, seenRanges: string[]): Promise<{ ser
     if (req.method === "HEAD") { res.end(); return; }
     const slice = route.body.subarray(start, end + 1);
     if (!route.throttle) { res.end(slice); return; }
-    const { chunk, pauseMs } = route.throttle;
+    const { chunk, pauseMs, fastBelow = 0 } = route.throttle;
     let offset = 0;
     const pump = () => {
       if (res.destroyed) return;
       if (offset >= slice.length) { res.end(); return; }
-      res.write(slice.subarray(offset, offset + chunk));
-      offset += chunk;
-      setTimeout(pump, pauseMs);
+      // Bytes below fastBelow (file offsets) go out in one write; the rest a chunk per pause.
+      const size = start + offset < fastBelow ? fastBelow - start - offset : chunk;
+      const piece = slice.subarray(offset, offset + size);
+      res.write(piece);
+      offset += size;
+      setTimeout(pump, start + offset < fastBelow ? 0 : pauseMs);
     };
     pump();
   });
@@ -102,6 +108,47 @@ describe("model download from 127.0.0.1", () => {
     const result = await downloadModel({ uri: `${base}/slow/tiny-mamba2.gguf`, directory });
     assert.ok((await readFile(result.path)).equals(model));
     assert.ok(seenRanges.length > 0, "the downloader should fetch by ranges (what makes resuming possible)");
+  });
+
+  it("resumes a cancelled download from its last saved chunk, with a Range request, and verifies the result", async () => {
+    // ipull saves progress per 5 MiB chunk, so resuming needs a model of several chunks.
+    const bigPath = await tinyModel("mamba2", 24, { dModel: 512, layers: 4 });
+    const big = await readFile(bigPath);
+    assert.ok(big.length > 3 * RESUME_CHUNK, `the model must span several chunks (${big.length} bytes)`);
+    // The first chunk arrives at once, the rest slowly: the cancel lands after one chunk is saved.
+    routes.set("/resume/tiny-mamba2-big.gguf", { body: big, throttle: { chunk: 16 * 1024, pauseMs: 20, fastBelow: RESUME_CHUNK } });
+    const directory = join(scratch, "resume");
+    const uri = `${base}/resume/tiny-mamba2-big.gguf`;
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    await assert.rejects(
+      downloadModel({
+        uri, directory, signal: controller.signal,
+        onProgress: ({ downloadedBytes }) => {
+          if (cancelledAt || downloadedBytes < RESUME_CHUNK + 256 * 1024) return;
+          cancelledAt = downloadedBytes;
+          // A moment for ipull to write the saved chunk's progress after the partial file.
+          setTimeout(() => controller.abort(), 300);
+        },
+      }),
+      (e) => isEngineError(e, "CANCELLED"),
+    );
+    assert.ok(cancelledAt > 0 && cancelledAt < big.length, `cancelled at ${cancelledAt} of ${big.length}`);
+    const left = await readdir(directory);
+    assert.deepEqual(left.filter((f) => f.endsWith(".gguf")), [], "no half-written model may look complete");
+    assert.ok(left.some((f) => f.endsWith(".gguf.ipull")), `the partial file stays for the retry: ${left.join(", ")}`);
+
+    const rangesBefore = seenRanges.length;
+    routes.get("/resume/tiny-mamba2-big.gguf")!.throttle = undefined;
+    const result = await downloadModel({ uri, directory, expectedSize: big.length, sha256: await sha256Of(bigPath) });
+    const retryRanges = seenRanges.slice(rangesBefore);
+    assert.ok((await readFile(result.path)).equals(big), "the resumed file must be byte-identical");
+    assert.equal(result.reused, false);
+    assert.ok(retryRanges.length > 0, "the retry must fetch by ranges");
+    // Ranges may overlap (ipull lets idle streams steal work), but none re-fetches the saved chunk.
+    const starts = retryRanges.map((range) => Number(/^bytes=(\d+)-/.exec(range)?.[1] ?? -1));
+    assert.ok(starts.every((from) => from >= RESUME_CHUNK), `the retry re-fetched the saved first chunk: ${retryRanges.join(", ")}`);
+    assert.deepEqual((await readdir(directory)).sort(), ["tiny-mamba2-big.gguf"]);
   });
 
   it("rejects and deletes a file with the wrong checksum, size or content", async () => {

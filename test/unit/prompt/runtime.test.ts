@@ -94,6 +94,8 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
         } finally {
           await model.dispose();
         }
+        // The full run takes long on the transformer; a line per seed shows it is moving.
+        if (FULL) console.log(`${arch} seed ${seed}: ${TURNS} turns valid, ${tokens} tokens so far, ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
       const seconds = (performance.now() - started) / 1000;
       console.log(`${arch} (${[...formats].join(", ")}): ${SEEDS * TURNS} turns, ${tokens} tokens, ${withNonAscii} with non-ASCII, ${withBody} with a body, ${withThinking} with thinking, ${seconds.toFixed(1)} s`);
