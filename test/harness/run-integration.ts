@@ -10,7 +10,7 @@ import type { IntegrationResult } from "../integration/index";
 import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "../../extension/cli/vscode/codeServer";
 import { runInDesktopVsCode } from "./electron-launcher";
 import { createIsolatedEnv } from "../../extension/cli/vscode/isolatedEnv";
-import { serveScreenshots } from "./screenshots";
+import { serveBrowserRequests } from "./browserRequests";
 import { chromiumPath, codeServerEntry, fixturesDir, integrationOut, repoRoot } from "./paths";
 
 interface GroupOutcome extends IntegrationResult {
@@ -77,7 +77,7 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     timeoutMs: Number(process.env.ITU_GROUP_TIMEOUT_MS ?? 300_000),
     // Groups may run side by side: each one's report is printed whole when it ends.
     onOutput: (line) => report.push(`  ${line}`),
-    onPage: (page) => serveScreenshots(page, isolated.root),
+    onPage: (page) => serveBrowserRequests(page, isolated.root),
   };
   if (group === "packaging") {
     // Test the shipped artifact: install the VSIX and develop an empty probe extension instead.

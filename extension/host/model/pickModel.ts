@@ -4,7 +4,9 @@ import { totalmem } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { describeCatalogModel, MODEL_CATALOG, type CatalogModel } from "./catalog";
+import { ModelHostError } from "./hostErrors";
 import type { ModelService } from "./modelService";
+import { readModelSettings } from "./settings";
 
 export const pickModelCommandId = "infiniteToolUse.pickModel";
 
@@ -17,10 +19,15 @@ async function setModelPath(path: string): Promise<void> {
   await vscode.workspace.getConfiguration("infiniteToolUse.model").update("path", path, vscode.ConfigurationTarget.Global);
 }
 
-/** Downloads a catalog model into the extension's global storage, with a cancellable progress notification. */
-export async function downloadCatalogModel(service: ModelService, storageDir: string, model: CatalogModel): Promise<string> {
+/**
+ * Downloads a catalog model into the extension's global storage, with a cancellable progress
+ * notification. Cancelling keeps the partial file, so picking the model again resumes it; returns
+ * undefined then.
+ */
+export async function downloadCatalogModel(service: ModelService, storageDir: string, model: CatalogModel): Promise<string | undefined> {
   await service.ensureStarted();
-  return vscode.window.withProgress(
+  const directory = join(storageDir, "models");
+  const downloaded = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${model.name}`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
@@ -28,7 +35,7 @@ export async function downloadCatalogModel(service: ModelService, storageDir: st
       let reported = 0;
       try {
         const result = await service.client.downloadModel(
-          { uri: model.uri, directory: join(storageDir, "models"), sha256: model.sha256 },
+          { uri: model.uri, directory, sha256: model.sha256, huggingFaceEndpoint: readModelSettings().downloadEndpoint },
           {
             signal: controller.signal,
             onProgress: (done, total) => {
@@ -39,11 +46,18 @@ export async function downloadCatalogModel(service: ModelService, storageDir: st
           },
         );
         return result.path;
+      } catch (error) {
+        if (error instanceof ModelHostError && error.code === "CANCELLED") return undefined;
+        throw error;
       } finally {
         cancel.dispose();
       }
     },
   );
+  if (downloaded === undefined) {
+    void vscode.window.showInformationMessage(`Download of ${model.name} cancelled. Pick it again to resume where it stopped.`);
+  }
+  return downloaded;
 }
 
 /** The command: returns the chosen model path (also written to the setting), or undefined. */

@@ -8,6 +8,8 @@ export interface ModelSettings {
   /** 0 lets the host choose for the machine. */
   threads: number;
   gpu: GpuChoice;
+  /** infiniteToolUse.model.downloadEndpoint: base URL for hf: downloads; undefined is huggingface.co. */
+  downloadEndpoint?: string;
 }
 
 export function readModelSettings(): ModelSettings {
@@ -17,5 +19,6 @@ export function readModelSettings(): ModelSettings {
     threads: Math.max(0, Math.floor(config.get<number>("threads", 0))),
     // The GPU is used when node-llama-cpp's prebuilt binaries find one; CPU otherwise.
     gpu: "auto",
+    downloadEndpoint: config.get<string>("downloadEndpoint", "").trim() || undefined,
   };
 }

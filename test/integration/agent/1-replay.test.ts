@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
-import { screenshot } from "../support/screenshot";
+import { screenshot } from "../support/browser";
 import { activate, git, initRepository, setTheme, showPanel, traces, workspace } from "./support";
 
 const expectedMath = "export function add(a, b) {\n  return a + b;\n}\n\nexport function subtract(a, b) {\n  return a - b;\n}\n";

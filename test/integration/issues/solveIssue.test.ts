@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { branchSlug, taskText } from "../../../extension/core/issues/task";
 import { pickIssueTask, solveIssueFrom } from "../../../extension/host/solveIssue";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
-import { screenshot } from "../support/screenshot";
+import { screenshot } from "../support/browser";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 

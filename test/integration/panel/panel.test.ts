@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
-import { screenshot } from "../support/screenshot";
+import { screenshot } from "../support/browser";
 import { activate, card, nextMessage, scriptMidSession, setTheme, showPanel } from "./support";
 
 describe("task panel", function () {
