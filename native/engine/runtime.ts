@@ -32,6 +32,11 @@ export function setEngineLogger(logger: EngineLogger | undefined): void {
   currentLogger = logger;
 }
 
+/** The engine's own messages, to the same sink as llama.cpp's. */
+export function engineLog(level: "error" | "warn" | "info" | "debug", message: string): void {
+  currentLogger?.(level, message);
+}
+
 function toLevel(level: LlamaLogLevel): "error" | "warn" | "info" | "debug" {
   switch (level) {
     case LlamaLogLevel.fatal:

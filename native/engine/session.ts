@@ -10,8 +10,10 @@
 // - The last appended token is held back ("pending") and fed as the input of the next generation or
 //   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
 import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
+import { appendTokensInPlace } from "./appendInPlace";
 import type { EngineModel } from "./engineModel";
 import { EngineError } from "./errors";
+import { engineLog } from "./runtime";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
 import type { Utf8Guard } from "./utf8Guard";
 
@@ -109,6 +111,8 @@ export class EngineSession {
       // Checkpoints serve erasing, which an append-only stream never does; they would only cost RAM.
       checkpoints: { max: 0, interval: false },
     });
+    // An append-only stream grows the library's token list at every token: append in place.
+    if (!appendTokensInPlace(sequence)) engineLog("warn", "node-llama-cpp's token list could not be made append-in-place: generation slows as sessions grow");
     return new EngineSession(owner, context, sequence, options);
   }
 
