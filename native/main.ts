@@ -7,6 +7,7 @@ import {
 } from "vscode-jsonrpc/node";
 import { downloadModel, isEngineError, loadModel, setEngineLogger, type EngineModel, type EngineSession } from "./engine/index";
 import * as protocol from "./protocol";
+import { errorMessage } from "../extension/core/errorMessage";
 
 interface HostState {
   model?: EngineModel;
@@ -22,7 +23,7 @@ function log(connection: MessageConnection, level: "error" | "warn" | "info" | "
 function toResponseError(error: unknown): ResponseError<protocol.EngineErrorData | undefined> {
   if (error instanceof ResponseError) return error;
   if (isEngineError(error)) return new ResponseError(protocol.ENGINE_ERROR, error.message, { engineCode: error.code, details: error.details });
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new ResponseError(-32603, message, undefined);
 }
 

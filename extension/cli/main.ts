@@ -4,6 +4,7 @@ import { parseProbeArgs, PROBE_USAGE } from "./args";
 import { EXIT_USAGE, runProbe } from "./probe";
 import { parseRunArgs, RUN_USAGE } from "./run/runArgs";
 import { runHeadless } from "./run/runCommand";
+import { errorMessage } from "../core/errorMessage";
 
 const USAGE = `Usage: infinite-tool-use <command> [options]
 
@@ -59,7 +60,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // An unexpected failure: one clear line, not a stack dump (set ITU_DEBUG=1 for the stack).
-    printError(`infinite-tool-use: ${error instanceof Error ? error.message : String(error)}`);
+    printError(`infinite-tool-use: ${errorMessage(error)}`);
     if (process.env.ITU_DEBUG && error instanceof Error) printError(error.stack ?? "");
     process.exitCode = 1;
   },

@@ -1,15 +1,11 @@
 // One error path for every command: log the whole error, show a short message with "Open Log".
 import * as vscode from "vscode";
+import { errorMessage } from "../core/errorMessage";
 import { log } from "./log";
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 export async function reportError(what: string, error: unknown): Promise<void> {
   log().error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  const choice = await vscode.window.showErrorMessage(`${what}: ${describeError(error)}`, "Open Log");
+  const choice = await vscode.window.showErrorMessage(`${what}: ${errorMessage(error)}`, "Open Log");
   if (choice === "Open Log") log().show(true);
 }
 

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { headlessRequestEnv, parseHeadlessRequest, type HeadlessResult } from "../core/headless";
 import type { ExtensionApi } from "./extensionApi";
+import { errorMessage } from "../core/errorMessage";
 
 export async function run(): Promise<void> {
   const request = parseHeadlessRequest(process.env[headlessRequestEnv]);
@@ -15,7 +16,7 @@ export async function run(): Promise<void> {
     const api = await extension.activate();
     result = await api.runHeadless(request);
   } catch (error) {
-    result = { ok: false, reason: "error", message: error instanceof Error ? error.message : String(error), steps: 0 };
+    result = { ok: false, reason: "error", message: errorMessage(error), steps: 0 };
   }
   writeFileSync(request.resultFile, JSON.stringify(result));
 }

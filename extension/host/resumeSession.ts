@@ -18,6 +18,7 @@ import { readModelSettings } from "./model/settings";
 import { applyAgentEvent, type PanelState } from "./panelState";
 import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, budgetsFromUserSettings, WindowContextTracker } from "./sessionRunner";
 import { createHostToolExecutor } from "./tools";
+import { errorMessage } from "../core/errorMessage";
 
 /** A model policy ready to resume: its model session in the host and how to load a state into it. */
 export interface ResumableModel {
@@ -195,7 +196,7 @@ async function loadNewestSnapshot(store: SessionStore, trace: Trace, model: Resu
       if (error instanceof ModelHostError && error.code === "STATE_MISMATCH" && !/not valid JSON|not a saved-state/.test(error.message)) {
         throw new ResumeRefused(`Session ${id} cannot continue with this model: ${error.message}. Configure the model it ran with and resume again.`);
       }
-      log().warn(`session ${id}: the model state of step ${snapshot.step} could not be loaded (${error instanceof Error ? error.message : String(error)}); trying an older one`);
+      log().warn(`session ${id}: the model state of step ${snapshot.step} could not be loaded (${errorMessage(error)}); trying an older one`);
     }
   }
   return undefined;

@@ -5,7 +5,7 @@
 import * as vscode from "vscode";
 import { GitHubError, type GitHubIssue } from "../core/issues/github";
 import type { Task } from "../core/issues/task";
-import { describeError } from "./errors";
+import { errorMessage } from "../core/errorMessage";
 import { githubRepository, readIssueFile, taskFromChoice, taskFromIssue, workspaceFolder, type GitHubRepository, type IssueChoice } from "./issues/issueSources";
 import { log } from "./log";
 
@@ -68,7 +68,7 @@ async function loadGitHubItems(folder: vscode.WorkspaceFolder, options: { signIn
     const ready = repository;
     return [header, ...issues.map((issue) => issueItem(issue, async () => taskFromIssue(ready, issue)))];
   } catch (error) {
-    log().info(`Solve Issue: GitHub issues unavailable: ${describeError(error)}`);
+    log().info(`Solve Issue: GitHub issues unavailable: ${errorMessage(error)}`);
     return [{ label: "GitHub", kind: vscode.QuickPickItemKind.Separator }, unavailableItem(folder, error)];
   }
 }
@@ -88,13 +88,13 @@ function unavailableItem(folder: vscode.WorkspaceFolder, error: unknown): PickIt
   const canSignIn = error instanceof GitHubError && ["unauthorized", "forbidden", "not-found", "rate-limited"].includes(error.kind);
   return {
     label: "$(warning) GitHub issues unavailable",
-    detail: describeError(error),
+    detail: errorMessage(error),
     choose: async () => {
       if (!canSignIn) {
-        void vscode.window.showWarningMessage(describeError(error));
+        void vscode.window.showWarningMessage(errorMessage(error));
         return undefined;
       }
-      const answer = await vscode.window.showWarningMessage(describeError(error), "Sign in to GitHub");
+      const answer = await vscode.window.showWarningMessage(errorMessage(error), "Sign in to GitHub");
       if (answer !== "Sign in to GitHub") return undefined;
       const items = await loadGitHubItems(folder, { signIn: true });
       const picked = await vscode.window.showQuickPick(items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator), { title: "Solve Issue: GitHub" });

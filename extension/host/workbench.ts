@@ -16,6 +16,7 @@ import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOp
 import { sessionCommandIds } from "./sessions/sessionCommands";
 import { pickIssueTask, solveIssueFrom } from "./solveIssue";
 import type { TaskPanelProvider } from "./taskPanel";
+import { errorMessage } from "../core/errorMessage";
 
 export interface StartOptions {
   readonly issueNumber?: number;
@@ -74,7 +75,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
           panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
           return policy;
         } catch (error) {
-          panel?.state.model({ name, state: "error", detail: error instanceof Error ? error.message : String(error) });
+          panel?.state.model({ name, state: "error", detail: errorMessage(error) });
           throw error;
         } finally {
           offProgress();
@@ -192,7 +193,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
         const end = await running.done;
         return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, steps: end.steps, ...(end.summary ? { summary: end.summary } : {}) };
       } catch (error) {
-        return { ok: false, reason: "error", message: error instanceof Error ? error.message : String(error), steps: 0 };
+        return { ok: false, reason: "error", message: errorMessage(error), steps: 0 };
       }
     },
     dispose() {

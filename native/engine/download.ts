@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { open, rm, stat } from "node:fs/promises";
 import { createModelDownloader } from "node-llama-cpp";
 import { EngineError } from "./errors";
+import { errorMessage } from "../../extension/core/errorMessage";
 
 export interface DownloadModelOptions {
   /** "hf:<user>/<repo>/<file>.gguf", "hf:<user>/<repo>:<quant>" or an http(s) URL. */
@@ -41,7 +42,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
     endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
     onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
   }).catch((error: unknown) => {
-    throw new EngineError("NOT_FOUND", `Cannot resolve ${options.uri}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new EngineError("NOT_FOUND", `Cannot resolve ${options.uri}: ${errorMessage(error)}`);
   });
   const existing = await stat(downloader.entrypointFilePath).catch(() => undefined);
   if (existing && existing.size === downloader.totalSize) {
@@ -60,7 +61,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
     }
   } catch (error) {
     if (options.signal?.aborted) throw new EngineError("CANCELLED", "Download cancelled; it resumes on the next attempt");
-    throw new EngineError("LOAD_FAILED", `Download of ${options.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new EngineError("LOAD_FAILED", `Download of ${options.uri} failed: ${errorMessage(error)}`);
   }
   // A cancelled download settles normally, leaving only the partial file.
   if (options.signal?.aborted) throw new EngineError("CANCELLED", "Download cancelled; it resumes on the next attempt");

@@ -7,6 +7,7 @@ import { getRuntime, takeRecentLlamaErrors, type GpuChoice } from "./runtime";
 import { EngineSession, type SessionOptions } from "./session";
 import { chooseThreads } from "./threads";
 import { tokenBytesFromVocabulary, Utf8Guard, type TokenBytes } from "./utf8Guard";
+import { errorMessage } from "../../extension/core/errorMessage";
 
 export interface LoadModelOptions {
   path: string;
@@ -69,7 +70,7 @@ export class EngineModel {
       if (options.signal?.aborted) throw new EngineError("CANCELLED", "Model load cancelled");
       await new Promise((resolve) => setTimeout(resolve, 50)); // llama.cpp's log lines arrive asynchronously
       const logged = takeRecentLlamaErrors().find((line) => /error loading model|failed to read|not within|corrupt|unknown|invalid/i.test(line));
-      const reason = logged?.replace(/^.*?error loading model:\s*/, "") ?? (error instanceof Error ? error.message : String(error));
+      const reason = logged?.replace(/^.*?error loading model:\s*/, "") ?? errorMessage(error);
       throw new EngineError("LOAD_FAILED", `llama.cpp could not load ${options.path}: ${reason}`);
     }
     const stateSize = await measureStateSize(model, threads);
@@ -97,7 +98,7 @@ export class EngineModel {
     try {
       grammar = await this.llama.createGrammar({ grammar: source });
     } catch (error) {
-      throw new EngineError("BAD_GRAMMAR", `Invalid GBNF grammar: ${error instanceof Error ? error.message : String(error)}`);
+      throw new EngineError("BAD_GRAMMAR", `Invalid GBNF grammar: ${errorMessage(error)}`);
     }
     if (this.grammars.size >= GRAMMAR_CACHE_LIMIT) this.grammars.delete(this.grammars.keys().next().value!);
     this.grammars.set(source, grammar);

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { format } from "node:util";
 import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
 import type { IsolatedEnv } from "./isolatedEnv";
+import { errorMessage } from "../../core/errorMessage";
 
 export interface LaunchOptions {
   /** code-server's out/node/entry.js. */
@@ -176,7 +177,7 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     if (crash && !outcome.problem) outcome.problem = `extension host crashed: ${crash}`;
     return outcome;
   } catch (error) {
-    return { exitCode: undefined, problem: `${error instanceof Error ? error.message : String(error)}\n${serverLog.slice(-20).join("\n")}` };
+    return { exitCode: undefined, problem: `${errorMessage(error)}\n${serverLog.slice(-20).join("\n")}` };
   } finally {
     await browser?.close().catch(() => undefined);
     killGroup(server);

@@ -9,6 +9,7 @@ import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
 import { RepeatDetector } from "./repeatDetector";
 import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyResume, PolicyStart, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
+import { errorMessage } from "../errorMessage";
 
 export interface AgentLoopOptions {
   readonly task: string;
@@ -82,7 +83,7 @@ class AgentLoop {
       await this.begin();
       for (;;) await this.step();
     } catch (error) {
-      return this.end(error instanceof Stop ? error : new Stop("error", `unexpected failure: ${describe(error)}`));
+      return this.end(error instanceof Stop ? error : new Stop("error", `unexpected failure: ${errorMessage(error)}`));
     } finally {
       clearTimeout(timer);
     }
@@ -164,7 +165,7 @@ class AgentLoop {
       return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, thinking: turn.thinking, observation, changesFiles, tokens, ms: Math.round(ms) });
     } catch (error) {
       this.throwIfAborted();
-      throw new Stop("error", `recording the step failed: ${describe(error)}`);
+      throw new Stop("error", `recording the step failed: ${errorMessage(error)}`);
     }
   }
 
@@ -214,7 +215,7 @@ class AgentLoop {
     } catch (error) {
       if (error instanceof Stop) throw error;
       this.throwIfAborted();
-      throw new Stop("error", `${what}: ${describe(error)}`);
+      throw new Stop("error", `${what}: ${errorMessage(error)}`);
     }
   }
 
@@ -255,6 +256,3 @@ function describeCall(turn: ResolvedTurn): string {
   return args ? `${turn.call.tool} ${args}` : turn.call.tool;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

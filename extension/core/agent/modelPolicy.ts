@@ -6,6 +6,7 @@
 import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
+import { errorMessage } from "../errorMessage";
 
 /** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
 export const invalidOutputTool = "invalid_output";
@@ -128,7 +129,7 @@ export class ModelPolicy implements Policy {
       try {
         return this.adapter.render(cleaned, this.tools);
       } catch {
-        throw new Error(`the recorded call ${call.tool} cannot be written in the ${this.adapter.format} format: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`the recorded call ${call.tool} cannot be written in the ${this.adapter.format} format: ${errorMessage(error)}`);
       }
     }
   }

@@ -4,6 +4,7 @@
 // replayed as it is. Other fields (observations, step numbers...) are ignored. A bad line rejects
 // the whole trace before anything runs.
 import type { ArgValue, ToolCall } from "../tools/types";
+import { errorMessage } from "../errorMessage";
 
 export class TraceError extends Error {
   override readonly name = "TraceError";
@@ -25,7 +26,7 @@ export function parseTraceLine(line: string, where: string): ToolCall | undefine
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw new TraceError(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new TraceError(`${where}: not JSON (${errorMessage(error)})`);
   }
   if (isRecord(value) && value.type === "header") return undefined;
   if (isRecord(value) && value.type === "end") return undefined;

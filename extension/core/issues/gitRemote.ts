@@ -2,6 +2,7 @@
 // (`git remote -v`); nothing here writes to the repository.
 import { simpleGit } from "simple-git";
 import { parseGitHubRemote, type GitHubRepoRef } from "./remote";
+import { errorMessage } from "../errorMessage";
 
 export class NoGitHubRemoteError extends Error {
   override readonly name = "NoGitHubRemoteError";
@@ -16,7 +17,7 @@ export async function findGitHubRemote(folder: string): Promise<GitHubRepoRef & 
     remotes = await git.getRemotes(true);
   } catch (error) {
     if (error instanceof NoGitHubRemoteError) throw error;
-    throw new NoGitHubRemoteError(`Could not read the git remotes of ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new NoGitHubRemoteError(`Could not read the git remotes of ${folder}: ${errorMessage(error)}`);
   }
   const ranked = [...remotes].sort((a, b) => rank(a.name) - rank(b.name));
   for (const remote of ranked) {

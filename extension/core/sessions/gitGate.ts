@@ -3,6 +3,7 @@
 // with a stable code. Nothing else in the store spawns git.
 import { simpleGit, type SimpleGitOptions } from "simple-git";
 import { SessionError, type SessionErrorCode } from "./errors";
+import { errorMessage } from "../errorMessage";
 
 export type GitLogger = (line: string) => void;
 
@@ -121,7 +122,7 @@ const stderrCodes: ReadonlyArray<[RegExp, SessionErrorCode, string]> = [
 ];
 
 export function mapGitError(args: readonly string[], error: unknown): SessionError {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   if (/spawn \S+ ENOENT/.test(text)) {
     return new SessionError("git-missing", "Git was not found. Install git and make sure it is on PATH.", { command: args, stderr: text });
   }

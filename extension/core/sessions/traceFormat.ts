@@ -4,6 +4,7 @@
 // docs/trace-format.md; bump traceVersion on any incompatible change.
 import type { ArgValue, Observation, ToolCall, ToolEffect } from "../tools/types";
 import { SessionError } from "./errors";
+import { errorMessage } from "../errorMessage";
 
 export const traceVersion = 1;
 
@@ -82,7 +83,7 @@ export function parseRecord(line: string, lineNo: number): TraceRecord {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw invalid(lineNo, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw invalid(lineNo, `not JSON (${errorMessage(error)})`);
   }
   if (!isObject(value)) throw invalid(lineNo, "a record must be a JSON object");
   switch (value.type) {

@@ -4,6 +4,7 @@
 import { toolDefinitions } from "./definitions";
 import type { Observation, ToolCall, ToolDefinition } from "./types";
 import { validateCall } from "./validate";
+import { errorMessage } from "../errorMessage";
 
 /** The session state the notes, goal and finish tools work on; the agent loop supplies it. */
 export interface SessionState {
@@ -59,7 +60,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       try {
         return await implementation.run(call, { session: options.session, signal });
       } catch (error) {
-        return failure(`${call.tool} failed: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
+        return failure(`${call.tool} failed: ${errorMessage(error)}. Nothing was changed.`);
       }
     },
   };

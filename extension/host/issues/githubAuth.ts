@@ -2,6 +2,7 @@
 // for public repositories and only asks the user to sign in when GitHub refuses.
 import * as vscode from "vscode";
 import { log } from "../log";
+import { errorMessage } from "../../core/errorMessage";
 
 const scopes = ["repo"];
 /** Where no GitHub authentication provider is installed, getSession waits for one to appear. */
@@ -17,7 +18,7 @@ export async function githubToken(options: { signIn: boolean }): Promise<string 
     return session?.accessToken;
   } catch (error) {
     // No provider (e.g. a web build without GitHub authentication) or a declined sign-in: go anonymous.
-    log().info(`GitHub sign-in unavailable, reading issues anonymously: ${error instanceof Error ? error.message : String(error)}`);
+    log().info(`GitHub sign-in unavailable, reading issues anonymously: ${errorMessage(error)}`);
     return undefined;
   }
 }

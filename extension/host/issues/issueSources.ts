@@ -7,6 +7,7 @@ import { parseMarkdownIssue, IssueFileError } from "../../core/issues/markdownIs
 import { apiBaseFor, type GitHubRepoRef } from "../../core/issues/remote";
 import { taskFromGitHubIssue, taskFromText, type Task } from "../../core/issues/task";
 import { githubToken } from "./githubAuth";
+import { errorMessage } from "../../core/errorMessage";
 
 export type IssueChoice =
   | { readonly kind: "github"; readonly number: number }
@@ -61,7 +62,7 @@ export async function readIssueFile(path: string, folder: vscode.WorkspaceFolder
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
     if (error instanceof IssueFileError) throw error;
-    throw new IssueFileError(`Could not read the issue file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new IssueFileError(`Could not read the issue file ${path}: ${errorMessage(error)}`);
   }
   let text: string;
   try {
