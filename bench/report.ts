@@ -65,8 +65,8 @@ function streamVsChatNotes(rows: readonly StreamVsChatRow[]): string {
       + `summed over the exact prompt of each of the ${r.steps} steps. On the measured steps alone, chat-style / stream = ${r.measuredStepRatio.toFixed(1)}x. `
       + `Step ${last.step}: stream ${last.cpuMs.toFixed(0)} ms, chat-style ${lastChat.cpuMs.toFixed(0)} ms (${thousands(lastChat.evaluatedTokens)} tokens re-evaluated). `
       + `The same call came out of both arms in ${r.sameCalls}/${r.chat.measured.length} re-sent steps (greedy decoding, same state). `
-      + `The stream's step cost ${averageCpuMs(r.stream.perStep.slice(0, 10)).toFixed(0)} ms over steps 1-10 and ${averageCpuMs(r.stream.perStep.slice(-10)).toFixed(0)} ms over the last 10, `
-      + "consistent with node-llama-cpp copying the whole token list for every generated token (a JS-side cost; appending stays flat, benchmark 1).";
+      + `The stream's step cost ${averageCpuMs(r.stream.perStep.slice(0, 10)).toFixed(0)} ms over steps 1-10 and ${averageCpuMs(r.stream.perStep.slice(-10)).toFixed(0)} ms over the last 10 `
+      + "(the engine appends node-llama-cpp's token list in place; copied for every generated token, it had made the last steps 2-4x dearer).";
   }).join("\n");
 }
 
