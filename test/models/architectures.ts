@@ -2,8 +2,13 @@
 // src/models/<arch>.cpp (load_arch_hparams / load_arch_tensors) of the build bundled in node-llama-cpp.
 import { TensorType, type GgufTensor, type GgufValue } from "./ggufWriter";
 
-export type TinyArchitecture = "mamba2" | "mamba" | "rwkv7" | "rwkv6" | "llama";
-export const TINY_ARCHITECTURES: readonly TinyArchitecture[] = ["mamba2", "mamba", "rwkv7", "rwkv6", "llama"];
+/** Architectures with a single kind of layer (recurrent or attention). */
+export type SingleArchitecture = "mamba2" | "mamba" | "rwkv7" | "rwkv6" | "llama";
+export const TINY_ARCHITECTURES: readonly SingleArchitecture[] = ["mamba2", "mamba", "rwkv7", "rwkv6", "llama"];
+/** Hybrids: recurrent and attention layers in one model (odd layers attend; see isAttentionLayer). */
+export const HYBRID_ARCHITECTURES = ["granitehybrid", "lfm2"] as const;
+export type HybridArchitecture = (typeof HYBRID_ARCHITECTURES)[number];
+export type TinyArchitecture = SingleArchitecture | HybridArchitecture;
 
 export interface Shape {
   dModel: number;
@@ -72,27 +77,44 @@ function mamba(t: TensorSet, s: Shape): Metadata {
   ];
 }
 
+// Mamba-2 mixer sizes: llama.cpp supports only an expansion factor of 2 (d_inner = 2 * n_embd).
+const MAMBA2 = { dState: 16, dConv: 4, nGroup: 1, headDim: 32 } as const;
+
+/** A Mamba-2 mixer (the tensors after attn_norm), shared by mamba2 and granitehybrid's recurrent layers. */
+function mamba2Mixer(t: TensorSet, b: string, d: number): void {
+  const { dState, dConv, nGroup, headDim } = MAMBA2;
+  const dInner = 2 * d, nHead = dInner / headDim, convDim = dInner + 2 * nGroup * dState;
+  t.matrix(`${b}.ssm_in.weight`, [d, dInner + convDim + nHead]);
+  t.matrix(`${b}.ssm_conv1d.weight`, [dConv, convDim]);
+  t.constant(`${b}.ssm_conv1d.bias`, [convDim], 0);
+  t.uniform(`${b}.ssm_dt.bias`, [nHead], -4.6, -2.3);
+  t.uniform(`${b}.ssm_a`, [1, nHead], -16, -1);
+  t.constant(`${b}.ssm_d`, [1, nHead], 1);
+  t.constant(`${b}.ssm_norm.weight`, [dInner / nGroup, nGroup], 1);
+  t.matrix(`${b}.ssm_out.weight`, [dInner, d]);
+}
+
+function mamba2SsmMetadata(arch: string, d: number): Metadata {
+  const { dState, dConv, nGroup, headDim } = MAMBA2;
+  const dInner = 2 * d;
+  return [
+    [`${arch}.ssm.conv_kernel`, u32(dConv)], [`${arch}.ssm.inner_size`, u32(dInner)],
+    [`${arch}.ssm.state_size`, u32(dState)], [`${arch}.ssm.time_step_rank`, u32(dInner / headDim)],
+    [`${arch}.ssm.group_count`, u32(nGroup)],
+  ];
+}
+
 function mamba2(t: TensorSet, s: Shape): Metadata {
-  const d = s.dModel, dInner = 2 * d, dState = 16, dConv = 4, nGroup = 1, headDim = 32;
-  const nHead = dInner / headDim;
-  const convDim = dInner + 2 * nGroup * dState;
+  const d = s.dModel;
   embeddings(t, s, false);
   for (let i = 0; i < s.layers; i++) {
     const b = `blk.${i}`;
     t.constant(`${b}.attn_norm.weight`, [d], 1);
-    t.matrix(`${b}.ssm_in.weight`, [d, dInner + convDim + nHead]);
-    t.matrix(`${b}.ssm_conv1d.weight`, [dConv, convDim]);
-    t.constant(`${b}.ssm_conv1d.bias`, [convDim], 0);
-    t.uniform(`${b}.ssm_dt.bias`, [nHead], -4.6, -2.3);
-    t.uniform(`${b}.ssm_a`, [1, nHead], -16, -1);
-    t.constant(`${b}.ssm_d`, [1, nHead], 1);
-    t.constant(`${b}.ssm_norm.weight`, [dInner / nGroup, nGroup], 1);
-    t.matrix(`${b}.ssm_out.weight`, [dInner, d]);
+    mamba2Mixer(t, b, d);
   }
   return [
-    ["mamba2.ssm.conv_kernel", u32(dConv)], ["mamba2.ssm.inner_size", u32(dInner)],
-    ["mamba2.ssm.state_size", u32(dState)], ["mamba2.ssm.time_step_rank", u32(nHead)],
-    ["mamba2.ssm.group_count", u32(nGroup)], ["mamba2.attention.layer_norm_rms_epsilon", f32(1e-5)],
+    ...mamba2SsmMetadata("mamba2", d),
+    ["mamba2.attention.layer_norm_rms_epsilon", f32(1e-5)],
     ["mamba2.feed_forward_length", u32(0)], ["mamba2.attention.head_count", u32(0)],
   ];
 }
@@ -176,17 +198,31 @@ function rwkv7(t: TensorSet, s: Shape): Metadata {
   ];
 }
 
+const ATTENTION_HEADS = 4;
+const ffnLength = (d: number) => Math.floor((d * 11) / 4);
+
+/** Separate Q, K, V and output projections, all [d, d] (as many KV heads as query heads). */
+function attention(t: TensorSet, b: string, d: number): void {
+  for (const m of ["attn_q", "attn_k", "attn_v", "attn_output"]) t.matrix(`${b}.${m}.weight`, [d, d]);
+}
+
+/** A SwiGLU feed-forward block with its RMS norm. */
+function feedForward(t: TensorSet, b: string, d: number): void {
+  const ff = ffnLength(d);
+  t.constant(`${b}.ffn_norm.weight`, [d], 1);
+  t.matrix(`${b}.ffn_gate.weight`, [d, ff]);
+  t.matrix(`${b}.ffn_up.weight`, [d, ff]);
+  t.matrix(`${b}.ffn_down.weight`, [ff, d]);
+}
+
 function llama(t: TensorSet, s: Shape): Metadata {
-  const d = s.dModel, heads = 4, ff = Math.floor((d * 11) / 4);
+  const d = s.dModel, heads = ATTENTION_HEADS, ff = ffnLength(d);
   embeddings(t, s, false);
   for (let i = 0; i < s.layers; i++) {
     const b = `blk.${i}`;
     t.constant(`${b}.attn_norm.weight`, [d], 1);
-    for (const m of ["attn_q", "attn_k", "attn_v", "attn_output"]) t.matrix(`${b}.${m}.weight`, [d, d]);
-    t.constant(`${b}.ffn_norm.weight`, [d], 1);
-    t.matrix(`${b}.ffn_gate.weight`, [d, ff]);
-    t.matrix(`${b}.ffn_up.weight`, [d, ff]);
-    t.matrix(`${b}.ffn_down.weight`, [ff, d]);
+    attention(t, b, d);
+    feedForward(t, b, d);
   }
   return [
     ["llama.feed_forward_length", u32(ff)], ["llama.attention.head_count", u32(heads)],
@@ -195,7 +231,76 @@ function llama(t: TensorSet, s: Shape): Metadata {
   ];
 }
 
-const BUILDERS: Record<TinyArchitecture, (t: TensorSet, s: Shape) => Metadata> = { mamba, mamba2, rwkv6, rwkv7, llama };
+/**
+ * Hybrids mark each layer's kind through the per-layer array attention.head_count_kv: 0 is a
+ * recurrent layer, anything else an attention layer (load_arch_hparams of granite-hybrid.cpp and
+ * lfm2.cpp). Odd layers attend, so any hybrid of two or more layers has both kinds.
+ */
+export function isAttentionLayer(layer: number): boolean {
+  return layer % 2 === 1;
+}
+
+function headCountKv(s: Shape): GgufValue {
+  return { type: "i32[]", value: Array.from({ length: s.layers }, (_, i) => (isAttentionLayer(i) ? ATTENTION_HEADS : 0)) };
+}
+
+// IBM Granite 4.0-H: Mamba-2 layers and attention layers, each followed by a SwiGLU FFN, with
+// Granite's embedding, residual, attention and logit scales (src/models/granite-hybrid.cpp).
+function granitehybrid(t: TensorSet, s: Shape): Metadata {
+  const d = s.dModel;
+  embeddings(t, s, false);
+  for (let i = 0; i < s.layers; i++) {
+    const b = `blk.${i}`;
+    t.constant(`${b}.attn_norm.weight`, [d], 1);
+    if (isAttentionLayer(i)) attention(t, b, d);
+    else mamba2Mixer(t, b, d);
+    feedForward(t, b, d);
+  }
+  return [
+    ...mamba2SsmMetadata("granitehybrid", d),
+    ["granitehybrid.attention.layer_norm_rms_epsilon", f32(1e-5)],
+    ["granitehybrid.feed_forward_length", u32(ffnLength(d))],
+    ["granitehybrid.attention.head_count", u32(ATTENTION_HEADS)],
+    ["granitehybrid.attention.head_count_kv", headCountKv(s)],
+    ["granitehybrid.rope.dimension_count", u32(d / ATTENTION_HEADS)], ["granitehybrid.rope.freq_base", f32(10000)],
+    // Mild values, so the scales take part in the graph without flattening the logits.
+    ["granitehybrid.embedding_scale", f32(2)], ["granitehybrid.residual_scale", f32(0.5)],
+    ["granitehybrid.attention.scale", f32(1 / Math.sqrt(d / ATTENTION_HEADS))], ["granitehybrid.logit_scale", f32(0.5)],
+  ];
+}
+
+// LiquidAI LFM2: gated short-convolution layers and attention layers with Q/K RMS norms, each followed
+// by a SwiGLU FFN (src/models/lfm2.cpp). Its final norm is stored as token_embd_norm.
+function lfm2(t: TensorSet, s: Shape): Metadata {
+  const d = s.dModel, lCache = 3, headDim = d / ATTENTION_HEADS;
+  t.uniform("token_embd.weight", [d, s.vocabSize], -1, 1);
+  t.constant("token_embd_norm.weight", [d], 1);
+  t.matrix("output.weight", [d, s.vocabSize], 3);
+  for (let i = 0; i < s.layers; i++) {
+    const b = `blk.${i}`;
+    t.constant(`${b}.attn_norm.weight`, [d], 1);
+    if (isAttentionLayer(i)) {
+      t.constant(`${b}.attn_q_norm.weight`, [headDim], 1);
+      t.constant(`${b}.attn_k_norm.weight`, [headDim], 1);
+      attention(t, b, d);
+    } else {
+      t.matrix(`${b}.shortconv.conv.weight`, [lCache, d]);
+      t.matrix(`${b}.shortconv.in_proj.weight`, [d, 3 * d]);
+      t.matrix(`${b}.shortconv.out_proj.weight`, [d, d]);
+    }
+    feedForward(t, b, d);
+  }
+  return [
+    ["lfm2.shortconv.l_cache", u32(lCache)],
+    ["lfm2.attention.layer_norm_rms_epsilon", f32(1e-5)],
+    ["lfm2.feed_forward_length", u32(ffnLength(d))],
+    ["lfm2.attention.head_count", u32(ATTENTION_HEADS)],
+    ["lfm2.attention.head_count_kv", headCountKv(s)],
+    ["lfm2.rope.freq_base", f32(1_000_000)],
+  ];
+}
+
+const BUILDERS: Record<TinyArchitecture, (t: TensorSet, s: Shape) => Metadata> = { mamba, mamba2, rwkv6, rwkv7, llama, granitehybrid, lfm2 };
 
 export function buildArchitecture(arch: TinyArchitecture, shape: Shape, random: () => number): { metadata: Metadata; tensors: GgufTensor[] } {
   const tensors = new TensorSet(random);

@@ -4,11 +4,11 @@
 import { mkdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { seededRandom } from "../support/seededRandom";
-import { buildArchitecture, type TinyArchitecture } from "./architectures";
+import { buildArchitecture, HYBRID_ARCHITECTURES, type TinyArchitecture } from "./architectures";
 import { buildByteVocabulary, tokenizerMetadata } from "./byteTokenizer";
 import { writeGguf, type GgufValue } from "./ggufWriter";
 
-export { TINY_ARCHITECTURES, type TinyArchitecture } from "./architectures";
+export { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, type HybridArchitecture, type TinyArchitecture } from "./architectures";
 
 export interface TinyModelOptions {
   arch: TinyArchitecture;
@@ -18,7 +18,7 @@ export interface TinyModelOptions {
   dModel?: number;
   /** Default 2. */
   layers?: number;
-  /** Trained context length written to the GGUF. Default: 2^30 for recurrent models, 131072 for llama. */
+  /** Trained context length written to the GGUF. Default: 2^30 for recurrent models, 131072 for models with attention (llama, hybrids). */
   contextLength?: number;
   /** Written as tokenizer.chat_template when given. */
   chatTemplate?: string;
@@ -34,7 +34,9 @@ export async function writeTinyModel(options: TinyModelOptions): Promise<void> {
   const { metadata, tensors } = buildArchitecture(options.arch, shape, seededRandom(options.seed));
   // Recurrent state does not grow with context, so a huge trained length avoids llama.cpp's
   // "n_ctx_seq > n_ctx_train" warning when the runtime opens a huge context on purpose.
-  const contextLength = options.contextLength ?? (options.arch === "llama" ? 131072 : 2 ** 30);
+  // Models with attention layers keep a realistic length: their KV cache grows with the context.
+  const hasAttention = options.arch === "llama" || (HYBRID_ARCHITECTURES as readonly string[]).includes(options.arch);
+  const contextLength = options.contextLength ?? (hasAttention ? 131072 : 2 ** 30);
   const arch = options.arch;
   const entries: [string, GgufValue][] = [
     ["general.architecture", { type: "string", value: arch }],

@@ -1,6 +1,6 @@
 // Real llama.cpp: the grammars compile, and over tiny random models of every architecture every
 // generated turn parses into a call that the registry accepts. Set ITU_FULL_PROPERTY=1 for the
-// issue's full run (5 architectures x 10 seeds x 100 turns); the default is a smaller sample.
+// issue's full run (5 architectures, plus two hybrids, x 10 seeds x 100 turns); the default is a smaller sample.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createAdapter, isParseError, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
-import { TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
+import { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel } from "../../models/tinyModel";
 import { cpuLlama } from "../../../extension/cli/llamaSession";
 import { loadModel } from "../../../native/engine/index";
 
@@ -20,7 +20,9 @@ const LIMITS: GrammarLimits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLine
 const MAX_TOKENS = 2048;
 // Holds a full run (about 30k tokens with a byte-level vocabulary); the tests check it is never
 // reached (no context shift). Recurrent state does not grow with it; the transformer's cache does.
-const contextSizeFor = (arch: string) => (arch === "llama" ? 1 << 16 : 1 << 22);
+const contextSizeFor = (arch: string) => ((TINY_ARCHITECTURES as readonly string[]).includes(arch) && arch !== "llama" ? 1 << 22 : 1 << 16);
+// The issue's five architectures, then the hybrids (Mamba-2 + attention, short convolution + attention).
+const ARCHITECTURES = [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES];
 
 const ADAPTERS: readonly ProtocolAdapter[] = [
   createAdapter("plain"),
@@ -46,14 +48,14 @@ describe("grammars compile in llama.cpp", () => {
   }
 });
 
-describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} architectures x ${SEEDS} seeds x ${TURNS} turns)`, () => {
+describe(`every generated turn is a valid call (${ARCHITECTURES.length} architectures x ${SEEDS} seeds x ${TURNS} turns)`, () => {
   let dir = "";
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "itu-prompt-"));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const arch of TINY_ARCHITECTURES) {
+  for (const arch of ARCHITECTURES) {
     it(arch, async () => {
       const started = performance.now();
       let tokens = 0;
@@ -65,7 +67,7 @@ describe(`every generated turn is a valid call (${TINY_ARCHITECTURES.length} arc
         const path = join(dir, `${arch}-${seed}.gguf`);
         await writeTinyModel({ arch, seed, path, dModel: 64, layers: 2 });
         // Rotated by architecture too, so that even the small default run covers every adapter.
-        const adapter = ADAPTERS[(seed + TINY_ARCHITECTURES.indexOf(arch)) % ADAPTERS.length]!;
+        const adapter = ADAPTERS[(seed + ARCHITECTURES.indexOf(arch)) % ADAPTERS.length]!;
         formats.add(`${adapter.format}${adapter.allowsThinking ? "+think" : ""}`);
         // The product's own decoding path: the model host's engine (grammar + UTF-8 guard).
         const model = await loadModel({ path, gpu: false, threads: 1 });
