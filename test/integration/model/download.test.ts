@@ -110,7 +110,7 @@ describe("Pick Model: download, cancel, resume", function () {
     await until("the first chunk to be served", () => mirror.firstChunkSent);
     // A moment for the downloader to record the finished chunk next to the partial file.
     await new Promise((r) => setTimeout(r, 1500));
-    assert.match(await textOf(".notifications-toasts"), /Downloading LFM2 350M/);
+    await until("the progress notification", async () => /Downloading LFM2 350M/.test(await textOf(".notifications-toasts")));
     await screenshot("model-download-progress");
     await click(".notifications-toasts .monaco-button", "Cancel");
     assert.equal(await picked, undefined, "a cancelled pick chooses no model");
