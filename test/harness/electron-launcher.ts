@@ -2,6 +2,7 @@
 // machines that can download VS Code (a contributor's laptop, hosted CI). Same suites, same result file.
 import { runTests } from "@vscode/test-electron";
 import type { LaunchOptions, LaunchOutcome } from "../../extension/cli/vscode/codeServer";
+import { errorMessage } from "../../extension/core/errorMessage";
 
 export async function runInDesktopVsCode(options: LaunchOptions): Promise<LaunchOutcome> {
   try {
@@ -14,11 +15,11 @@ export async function runInDesktopVsCode(options: LaunchOptions): Promise<Launch
         options.workspace,
         "--user-data-dir", options.isolated.userDataDir,
         "--extensions-dir", options.isolated.extensionsDir,
-        "--disable-workspace-trust", "--disable-gpu", "--skip-welcome", "--skip-release-notes",
+        ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), "--disable-gpu", "--skip-welcome", "--skip-release-notes",
       ],
     });
     return { exitCode };
   } catch (error) {
-    return { exitCode: undefined, problem: error instanceof Error ? error.message : String(error) };
+    return { exitCode: undefined, problem: errorMessage(error) };
   }
 }

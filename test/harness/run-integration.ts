@@ -51,9 +51,17 @@ function writeLastTimes(times: Record<string, number>): void {
   writeFileSync(timesFile, JSON.stringify(times, null, 2));
 }
 
+const RESTRICTED_MODE_SETTINGS = {
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+};
+
 async function runGroup(group: string): Promise<GroupOutcome> {
   const started = Date.now();
-  const isolated = createIsolatedEnv(group);
+  // The "restricted" group opens its folder untrusted (Restricted Mode) without the trust prompt.
+  const restricted = group === "restricted";
+  const isolated = createIsolatedEnv(group, restricted ? RESTRICTED_MODE_SETTINGS : {});
   const workspace = join(isolated.root, "workspace");
   // A group named `<name>-<part>` shares the fixture of `<name>` unless it has its own.
   const fixture = [group, group.split("-")[0]].map((name) => join(fixturesDir, name)).find((dir) => existsSync(dir)) ?? join(fixturesDir, group);
@@ -78,6 +86,7 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     // Groups may run side by side: each one's report is printed whole when it ends.
     onOutput: (line) => report.push(`  ${line}`),
     onPage: (page) => serveBrowserRequests(page, isolated.root),
+    workspaceTrust: restricted,
   };
   if (group === "packaging") {
     // Test the shipped artifact: install the VSIX and develop an empty probe extension instead.

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   onOutput(line: string): void;
   /** Called with the page once the workbench is open (screenshots). */
   onPage?(page: Page): void;
+  /** Keep Workspace Trust on (the user settings decide whether the folder is trusted); off by default. */
+  workspaceTrust?: boolean;
 }
 
 export interface LaunchOutcome {
@@ -107,7 +109,7 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
     process.execPath,
     [
       options.codeServerEntry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, ...common,
-      "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
+      "--disable-telemetry", "--disable-update-check", ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), "--disable-getting-started-override",
       "--disable-proxy", "--ignore-last-opened", "--locale", "en", options.workspace,
     ],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
