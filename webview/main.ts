@@ -34,6 +34,7 @@ els.pause.addEventListener("click", () => post({ type: snapshot.session?.phase =
 els.stop.addEventListener("click", () => post({ type: "stop" }));
 els.pickIssue.addEventListener("click", () => post({ type: "command", command: "solveIssue" }));
 els.pickModel.addEventListener("click", () => post({ type: "pickModel" }));
+els.manageTrust.addEventListener("click", () => post({ type: "command", command: "manageWorkspaceTrust" }));
 for (const [button, action] of [
   [els.review, "review"],
   [els.accept, "accept"],

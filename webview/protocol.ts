@@ -88,7 +88,12 @@ export const SessionViewSchema = v.object({
 });
 export type SessionView = v.InferOutput<typeof SessionViewSchema>;
 
-export const PanelSnapshotSchema = v.object({ model: ModelStatusSchema, session: v.nullable(SessionViewSchema) });
+export const PanelSnapshotSchema = v.object({
+  model: ModelStatusSchema,
+  session: v.nullable(SessionViewSchema),
+  /** False in Restricted Mode (an untrusted workspace): the model cannot run tasks. */
+  trusted: v.boolean(),
+});
 export type PanelSnapshot = v.InferOutput<typeof PanelSnapshotSchema>;
 
 /** What the webview reports it renders (a test asks for it; it is what the user sees). */
@@ -105,11 +110,13 @@ export const RenderedViewSchema = v.object({
   metersText: v.string(),
   summaryText: v.string(),
   summaryVisible: v.boolean(),
+  /** The Restricted Mode notice; empty while hidden. */
+  restrictedText: v.string(),
 });
 export type RenderedView = v.InferOutput<typeof RenderedViewSchema>;
 
 /** Controls a test may press, by element id (the same ids the panel's HTML uses). */
-export const PanelControlSchema = v.picklist(["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard"]);
+export const PanelControlSchema = v.picklist(["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard", "manage-trust"]);
 export type PanelControl = v.InferOutput<typeof PanelControlSchema>;
 
 /** Test-only requests the webview answers with `described`, after applying all earlier messages. */
@@ -136,12 +143,13 @@ export const HostMessageSchema = v.variant("type", [
   v.object({ type: v.literal("meters"), meters: MetersSchema }),
   v.object({ type: v.literal("sessionPhase"), phase: v.picklist(["running", "paused"]) }),
   v.object({ type: v.literal("sessionEnded"), end: SessionEndSchema }),
+  v.object({ type: v.literal("trust"), trusted: v.boolean() }),
   v.object({ type: v.literal("test"), requestId: v.string(), action: TestActionSchema }),
 ]);
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 
 /** Commands the panel's buttons may run; the extension maps them to contributed commands. */
-export const PanelCommandSchema = v.picklist(["solveIssue", "reviewSession", "showLog"]);
+export const PanelCommandSchema = v.picklist(["solveIssue", "reviewSession", "showLog", "manageWorkspaceTrust"]);
 export type PanelCommand = v.InferOutput<typeof PanelCommandSchema>;
 
 /** Webview -> extension. */
@@ -164,7 +172,7 @@ export type WebviewMessage = v.InferOutput<typeof WebviewMessageSchema>;
 /** The messages that change the panel's model (everything but handshakes and test requests). */
 export type PanelEvent = Extract<
   HostMessage,
-  { type: "model" | "sessionStarted" | "stepStarted" | "stepFinished" | "notes" | "meters" | "sessionPhase" | "sessionEnded" }
+  { type: "model" | "sessionStarted" | "stepStarted" | "stepFinished" | "notes" | "meters" | "sessionPhase" | "sessionEnded" | "trust" }
 >;
 
 export interface PanelLimits {
@@ -179,7 +187,7 @@ export const defaultPanelLimits: PanelLimits = { maxCards: 500, maxDetailChars: 
 export const emptyMeters: Meters = { tokens: 0, budgets: [] };
 
 export function initialSnapshot(): PanelSnapshot {
-  return { model: { name: "", state: "none" }, session: null };
+  return { model: { name: "", state: "none" }, session: null, trusted: true };
 }
 
 function withSession(snapshot: PanelSnapshot, change: (session: SessionView) => SessionView): PanelSnapshot {
@@ -216,6 +224,8 @@ export function reducePanel(snapshot: PanelSnapshot, event: PanelEvent, limits: 
       return withSession(snapshot, (s) => (s.phase === "ended" ? s : { ...s, phase: event.phase }));
     case "sessionEnded":
       return withSession(snapshot, (s) => ({ ...s, phase: "ended", running: undefined, end: event.end }));
+    case "trust":
+      return { ...snapshot, trusted: event.trusted };
   }
 }
 

@@ -24,6 +24,8 @@ export const sectionElements = () => ({
   discard: byId<HTMLButtonElement>("discard"),
   meters: byId<HTMLElement>("meters"),
   notes: byId<HTMLElement>("notes"),
+  restricted: byId<HTMLElement>("restricted"),
+  manageTrust: byId<HTMLButtonElement>("manage-trust"),
 });
 export type SectionElements = ReturnType<typeof sectionElements>;
 
@@ -68,6 +70,7 @@ function renderMeters(els: SectionElements, snapshot: PanelSnapshot): void {
 }
 
 export function renderSections(els: SectionElements, snapshot: PanelSnapshot): void {
+  els.restricted.hidden = snapshot.trusted;
   renderModel(els, snapshot);
   renderControls(els, snapshot);
   renderSummary(els, snapshot);

@@ -4,7 +4,7 @@
 import { byId, visibleText } from "./dom";
 import type { RenderedView, TestAction } from "./protocol";
 
-const controls = ["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard"] as const;
+const controls = ["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard", "manage-trust"] as const;
 
 function perform(action: TestAction): void {
   switch (action.kind) {
@@ -49,6 +49,7 @@ export function describePanel(): RenderedView {
     metersText: visibleText(byId("meters")),
     summaryText: visibleText(summary),
     summaryVisible: !summary.hidden,
+    restrictedText: visibleText(byId("restricted")),
   };
 }
 

@@ -53,6 +53,11 @@ export class PanelState {
     this.apply({ type: "model", model });
   }
 
+  /** Whether the workspace is trusted (false: Restricted Mode, no tasks run). */
+  trust(trusted: boolean): void {
+    if (this.current.trusted !== trusted) this.apply({ type: "trust", trusted });
+  }
+
   sessionStarted(session: SessionInfo): void {
     this.apply({ type: "sessionStarted", session });
   }

@@ -37,6 +37,10 @@ export function taskPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
     <progress id="model-progress" max="1" hidden aria-label="Model load progress"></progress>
     <div id="model-detail" class="muted"></div>
   </section>
+  <section id="restricted" class="restricted" role="note" aria-label="Restricted Mode" hidden>
+    <p>Restricted Mode: this workspace is not trusted, so the model can read and edit files but cannot run tasks.</p>
+    <button id="manage-trust" type="button" class="secondary small">Manage Workspace Trust…</button>
+  </section>
   <section class="task" aria-label="Task">
     <label for="task">Task</label>
     <textarea id="task" placeholder="Describe the change to make (Ctrl+Enter starts)" aria-describedby="status"></textarea>

@@ -1,7 +1,7 @@
 // The extension's long-lived state: the running session (at most one per window), the task panel and
 // the status bar. Commands and panel messages land here.
 import * as vscode from "vscode";
-import type { WebviewMessage } from "../../webview/protocol";
+import type { PanelCommand, WebviewMessage } from "../../webview/protocol";
 import type { SessionEnd } from "../core/agent";
 import type { HeadlessRequest, HeadlessResult } from "../core/headless";
 import { taskText, type Task } from "../core/issues";
@@ -39,6 +39,14 @@ export interface Workbench extends CommandHandlers, vscode.Disposable {
   runHeadless(request: HeadlessRequest): Promise<HeadlessResult>;
 }
 
+/** The panel's command buttons, as VS Code commands. */
+const panelCommands: Record<PanelCommand, string> = {
+  solveIssue: commandIds.solveIssue,
+  reviewSession: commandIds.reviewSession,
+  showLog: commandIds.showLog,
+  manageWorkspaceTrust: "workbench.trust.manage",
+};
+
 const endTitles: Record<SessionEnd["reason"], string> = {
   finished: "Session finished",
   budget: "Session stopped at its budget",
@@ -50,6 +58,7 @@ const endTitles: Record<SessionEnd["reason"], string> = {
 /** `sessionsChanged` refreshes the Sessions view when a session starts or ends. */
 export function createWorkbench(context: vscode.ExtensionContext, models: ModelService, sessionsChanged: () => void): Workbench {
   let panel: TaskPanelProvider | undefined;
+  let trustListener: vscode.Disposable | undefined;
   let current: RunningSession | undefined;
   let idleModelSession: string | undefined;
 
@@ -126,6 +135,10 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     },
     attachPanel(p) {
       panel = p;
+      // Restricted Mode shows a notice in the panel until the user trusts the workspace.
+      p.state.trust(vscode.workspace.isTrusted);
+      trustListener?.dispose();
+      trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => p.state.trust(true));
     },
     start,
     resume,
@@ -147,7 +160,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
           await vscode.commands.executeCommand(pickModelCommandId);
           break;
         case "command":
-          await vscode.commands.executeCommand(commandIds[message.command]);
+          await vscode.commands.executeCommand(panelCommands[message.command]);
           break;
         case "sessionAction": {
           const command = { review: sessionCommandIds.review, accept: sessionCommandIds.accept, discard: sessionCommandIds.discard }[message.action];
@@ -198,6 +211,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     },
     dispose() {
       void current?.run.stop();
+      trustListener?.dispose();
       panel = undefined;
     },
   };

@@ -26,6 +26,7 @@ describe("task panel", function () {
     assert.equal(idle.enabled.start, true);
     assert.equal(idle.enabled.stop, false);
     assert.equal(idle.summaryVisible, false);
+    assert.equal(idle.restrictedText, "", "a trusted workspace shows no Restricted Mode notice");
 
     // A blank task posts nothing (the next message is the one from the typed task).
     const started = nextMessage(api, "startTask");

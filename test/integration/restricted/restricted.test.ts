@@ -7,6 +7,8 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { HostToolExecutor } from "../../../extension/host/tools";
+import { screenshot } from "../support/browser";
+import { showPanel } from "../panel/support";
 
 const workspace = (): string => {
   const folder = process.env.ITU_WORKSPACE;
@@ -17,11 +19,13 @@ const workspace = (): string => {
 describe("Restricted Mode (untrusted workspace)", function () {
   this.timeout(60_000);
   let tools: HostToolExecutor;
+  let api: ExtensionApi;
 
   before(async () => {
     const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
     assert.ok(extension, "the extension must stay enabled in Restricted Mode");
-    tools = (await extension.activate()).tools.createExecutor();
+    api = await extension.activate();
+    tools = api.tools.createExecutor();
   });
   after(() => tools?.dispose());
 
@@ -48,5 +52,18 @@ describe("Restricted Mode (untrusted workspace)", function () {
     });
     assert.equal(edit.ok, true, edit.text);
     assert.equal(readFileSync(join(workspace(), "src/add.ts"), "utf8"), "export function add(a: number, b: number): number {\n  return b + a;\n}\n");
+  });
+
+  it("says so in the task panel, whose button opens the Workspace Trust editor", async () => {
+    await showPanel(api);
+    const view = await api.taskPanel.testWebview({ kind: "describe" });
+    assert.match(view.restrictedText, /^Restricted Mode: this workspace is not trusted, so the model can read and edit files but cannot run tasks\. Manage Workspace Trust…$/);
+    assert.equal(view.enabled["manage-trust"], true);
+    await screenshot("restricted-mode-panel");
+    await api.taskPanel.testWebview({ kind: "press", control: "manage-trust" });
+    const deadline = Date.now() + 15_000;
+    const trustTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((tab) => /Workspace Trust/.test(tab.label));
+    while (!trustTab() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(trustTab(), `no Workspace Trust editor opened; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(", ")}`);
   });
 });

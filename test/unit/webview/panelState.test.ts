@@ -93,7 +93,7 @@ describe("PanelState", () => {
     state.onDidChange((u) => seen.push(u));
     state.clearSession();
     assert.equal(state.snapshot().session, null);
-    assert.deepEqual(seen, [{ type: "snapshot", snapshot: { model: { name: "", state: "none" }, session: null } }]);
+    assert.deepEqual(seen, [{ type: "snapshot", snapshot: { model: { name: "", state: "none" }, session: null, trusted: true } }]);
   });
 
   it("starts a new session from scratch", () => {

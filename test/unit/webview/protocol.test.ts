@@ -2,7 +2,7 @@
 // reason, never half-accepted.
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HostMessageSchema, isHostMessage, isWebviewMessage, WebviewMessageSchema, whyInvalid, type StepCard } from "../../../webview/protocol";
+import { HostMessageSchema, initialSnapshot, isHostMessage, isWebviewMessage, reducePanel, WebviewMessageSchema, whyInvalid, type StepCard } from "../../../webview/protocol";
 
 const card: StepCard = {
   step: 3,
@@ -61,8 +61,22 @@ describe("host -> webview guard", () => {
     const snapshot = {
       model: { name: "tiny.gguf", state: "loading", progress: 0.5 },
       session: { id: "s", task: "t", branch: "infinite/t", phase: "running", steps: [card], earlierSteps: 0, notes: "", meters: { tokens: 10, budgets: [] } },
+      trusted: true,
     };
     assert.equal(isHostMessage({ type: "snapshot", snapshot }), true);
+    const { trusted: _, ...withoutTrust } = snapshot;
+    assert.equal(isHostMessage({ type: "snapshot", snapshot: withoutTrust }), false, "a snapshot must say whether the workspace is trusted");
+  });
+
+  it("carries Workspace Trust: the trust event and the Manage Workspace Trust command", () => {
+    assert.equal(isHostMessage({ type: "trust", trusted: false }), true);
+    assert.equal(isHostMessage({ type: "trust", trusted: "no" }), false);
+    assert.equal(isWebviewMessage({ type: "command", command: "manageWorkspaceTrust" }), true);
+    assert.equal(isHostMessage({ type: "test", requestId: "r", action: { kind: "press", control: "manage-trust" } }), true);
+    const restricted = reducePanel(initialSnapshot(), { type: "trust", trusted: false });
+    assert.equal(initialSnapshot().trusted, true);
+    assert.equal(restricted.trusted, false);
+    assert.equal(reducePanel(restricted, { type: "trust", trusted: true }).trusted, true);
   });
 
   it("rejects negative or fractional step numbers, progress beyond 1 and unknown model states", () => {
