@@ -10,19 +10,10 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { HYBRID_ARCHITECTURES } from "../../models/tinyModel";
 import { isEngineError, loadModel, type EngineModel } from "../../../native/engine/index";
+import { CALL_GRAMMAR, checkGrammarTurns, maxAbsDifference, PIECES } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
 
-const CALL_GRAMMAR = String.raw`root ::= "call(" name ", " [0-9]{1,3} ")"
-name ::= [a-z] [a-z_]{0,11}`;
-const PIECES = "the quick brown fox; function name() { return 42; }\té ü 日本語 \r\n \"quoted\" <tool_call> 𝄞".split(" ");
 const CLI = fileURLToPath(new URL("../../../dist/cli.mjs", import.meta.url));
-
-function maxAbsDifference(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length, "logit vectors differ in length");
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
 
 let scratch: string;
 before(async () => { scratch = await mkdtemp(join(tmpdir(), "itu-hybrid-")); });
@@ -49,15 +40,7 @@ for (const arch of HYBRID_ARCHITECTURES) {
 
     it("generates only sentences of the grammar, appended to the stream", async () => {
       const session = await model.createSession({ contextSize: 1024 });
-      await session.append("You may only call tools.\n");
-      for (let turn = 0; turn < 8; turn++) {
-        const before = session.tokenCount;
-        const result = await session.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0.8, seed: turn });
-        assert.match(result.text, /^call\([a-z][a-z_]{0,11}, [0-9]{1,3}\)$/);
-        assert.equal(result.stopReason, "end");
-        assert.equal(session.tokenCount, before + result.tokens.length);
-        await session.append(`\nobservation ${turn}: ok\n`);
-      }
+      await checkGrammarTurns(session, 8);
       await session.dispose();
     });
 

@@ -6,10 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isEngineError, loadModel, SnapshotStore, type EngineModel } from "../../../native/engine/index";
+import { CALL_GRAMMAR, checkGrammarTurns } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
 
-const CALL_GRAMMAR = String.raw`root ::= "call(" name ", " [0-9]{1,3} ")"
-name ::= [a-z] [a-z_]{0,11}`;
 // No finite sentence: the end token is never allowed, so only cancellation or maxTokens stop it.
 const ENDLESS_GRAMMAR = "root ::= [a-z ] root";
 
@@ -48,16 +47,7 @@ describe("session", () => {
   after(async () => { await mamba.dispose(); await rwkv.dispose(); });
 
   it("generates only sentences of the grammar, appended to the stream", async () => {
-    const session = await mamba.createSession();
-    await session.append("You may only call tools.\n");
-    for (let turn = 0; turn < 20; turn++) {
-      const before = session.tokenCount;
-      const result = await session.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0.8, seed: turn });
-      assert.match(result.text, /^call\([a-z][a-z_]{0,11}, [0-9]{1,3}\)$/);
-      assert.equal(result.stopReason, "end");
-      assert.equal(session.tokenCount, before + result.tokens.length);
-      await session.append(`\nobservation ${turn}: ok\n`);
-    }
+    await checkGrammarTurns(await mamba.createSession(), 20);
   });
 
   it("streams token text that adds up to the result, including non-ASCII", async () => {

@@ -4,17 +4,10 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { loadModel, type EngineModel } from "../../../native/engine/index";
+import { maxAbsDifference, PIECES } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
 
-const PIECES = "the quick brown fox; function name() { return 42; }\té ü 日本語 \r\n \"quoted\" <tool_call> 𝄞".split(" ");
 const TARGET_TOKENS = 20_000;
-
-function maxAbsDifference(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length, "logit vectors differ in length");
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
 
 describe("append-only stream vs single-pass reference", () => {
   const models: EngineModel[] = [];
