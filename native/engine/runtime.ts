@@ -33,9 +33,7 @@ export function setEngineLogger(logger: EngineLogger | undefined): void {
 }
 
 /** The engine's own messages, to the same sink as llama.cpp's. */
-export function engineLog(level: "error" | "warn" | "info" | "debug", message: string): void {
-  currentLogger?.(level, message);
-}
+export const engineLog: EngineLogger = (level, message) => currentLogger?.(level, message);
 
 function toLevel(level: LlamaLogLevel): "error" | "warn" | "info" | "debug" {
   switch (level) {

@@ -17,6 +17,17 @@ async function sessionWithEdits(root: string, edits: Record<string, string>, tas
   return { store, session };
 }
 
+/** Leaves the repository mid-merge: main and side both changed a.txt, and `git merge side` stopped. */
+function startConflictingMerge(root: string): void {
+  git(root, "checkout", "-q", "-b", "side");
+  write(root, "a.txt", "side\n");
+  git(root, "commit", "-q", "-am", "side");
+  git(root, "checkout", "-q", "main");
+  write(root, "a.txt", "main\n");
+  git(root, "commit", "-q", "-am", "main");
+  assert.throws(() => git(root, "merge", "-q", "side"));
+}
+
 function userState(root: string): string {
   return [git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain=v2", "--untracked-files=all"), git(root, "diff"), git(root, "diff", "--cached")].join("\n--\n");
 }
@@ -117,13 +128,7 @@ describe("accepting and discarding", () => {
       write(detached.worktreePath, "d.txt", "d\n");
       await detached.recordStep({ effect: "writes", call: { tool: "w", args: {} }, observation: { ok: true, text: "" } });
       await assert.rejects(store.accept(detached.id, { squash: true }), { code: "base-not-a-branch" });
-      git(repo.root, "checkout", "-q", "-b", "side");
-      write(repo.root, "a.txt", "side\n");
-      git(repo.root, "commit", "-q", "-am", "side");
-      git(repo.root, "checkout", "-q", "main");
-      write(repo.root, "a.txt", "main\n");
-      git(repo.root, "commit", "-q", "-am", "main");
-      assert.throws(() => git(repo.root, "merge", "-q", "side"));
+      startConflictingMerge(repo.root);
       const before = userState(repo.root);
       const mainBefore = git(repo.root, "rev-parse", "main");
       await assert.rejects(store.accept(session.id, { squash: true }), { code: "operation-in-progress" });
@@ -187,13 +192,7 @@ describe("refusals that change nothing", () => {
   it("a merge in progress", async () => {
     const repo = makeRepo({ "a.txt": "a\n" });
     try {
-      git(repo.root, "checkout", "-q", "-b", "side");
-      write(repo.root, "a.txt", "side\n");
-      git(repo.root, "commit", "-q", "-am", "side");
-      git(repo.root, "checkout", "-q", "main");
-      write(repo.root, "a.txt", "main\n");
-      git(repo.root, "commit", "-q", "-am", "main");
-      assert.throws(() => git(repo.root, "merge", "-q", "side"));
+      startConflictingMerge(repo.root);
       const store = await SessionStore.open(repo.root);
       await assert.rejects(store.start({ task: "x" }), (e: Error & { code?: string }) => e.code === "operation-in-progress" && /merge/.test(e.message));
       assert.equal(git(repo.root, "branch", "--list", "infinite/*"), "");
