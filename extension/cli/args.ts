@@ -1,6 +1,7 @@
 // Command-line arguments of `probe`, parsed with node's own parseArgs.
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
+import { errorMessage } from "../core/errorMessage";
 import { TOOL_CALL_FORMATS, type ToolCallFormat } from "../core/prompt";
 
 export interface ProbeOptions {
@@ -58,7 +59,7 @@ export function parseProbeArgs(argv: readonly string[]): ParsedProbeArgs {
       },
     });
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: errorMessage(e) };
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true };

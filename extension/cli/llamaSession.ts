@@ -49,11 +49,6 @@ export class DirectSession {
     }
   }
 
-  /** Tokens in the stream so far. */
-  get length(): number {
-    return this.session.tokenCount;
-  }
-
   /** Prompt text: chat-template markers in it become control tokens. */
   async append(text: string): Promise<void> {
     await this.session.append(text, { special: true });

@@ -1,16 +1,15 @@
 // Checks a model file before llama.cpp sees it: llama.cpp aborts the process on some malformed
 // inputs, so a file that is not GGUF, or is cut short, is refused here with a plain message.
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
+import { errorMessage } from "../core/errorMessage";
+import { hasGgufHeader } from "../../native/engine/ggufHeader";
 
 export interface CheckedModelFile {
   readonly info: GgufFileInfo;
   readonly architecture: string;
   readonly chatTemplate?: string;
-  readonly fileSize: number;
 }
-
-const GGUF_MAGIC = "GGUF";
 
 export async function checkModelFile(path: string): Promise<CheckedModelFile | { error: string }> {
   let size: number;
@@ -21,12 +20,12 @@ export async function checkModelFile(path: string): Promise<CheckedModelFile | {
   } catch {
     return { error: `${path} does not exist or cannot be read` };
   }
-  if (!(await startsWithMagic(path))) return { error: `${path} is not a GGUF model file (it does not start with "GGUF")` };
+  if (!(await hasGgufHeader(path))) return { error: `${path} is not a GGUF model file (it does not start with "GGUF")` };
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
   } catch (e) {
-    return { error: `${path} is a damaged or truncated GGUF file: ${(e as Error).message}` };
+    return { error: `${path} is a damaged or truncated GGUF file: ${errorMessage(e)}` };
   }
   const needed = tensorDataEnd(info);
   if (needed !== undefined && size < needed) {
@@ -37,19 +36,7 @@ export async function checkModelFile(path: string): Promise<CheckedModelFile | {
     info,
     architecture: metadata.general?.architecture ?? "unknown",
     ...(metadata.tokenizer?.chat_template ? { chatTemplate: metadata.tokenizer.chat_template } : {}),
-    fileSize: size,
   };
-}
-
-async function startsWithMagic(path: string): Promise<boolean> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
-    return bytesRead === 4 && buffer.toString("latin1") === GGUF_MAGIC;
-  } finally {
-    await handle.close();
-  }
 }
 
 // F32 and F16 are what the project's files use; other types are left to llama.cpp's own bounds check.

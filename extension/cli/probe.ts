@@ -1,5 +1,6 @@
 // `probe`: does this model file work? Loads it, runs tool-call turns on the fixture task under the
 // grammar of its tool-call format, and reports each turn and a summary.
+import { errorMessage } from "../core/errorMessage";
 import { chooseFormat, createAdapter, isParseError, validateCall, type GrammarLimits } from "../core/prompt";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { Observation, ToolCall } from "../core/tools/types";
@@ -18,10 +19,6 @@ export const EXIT_MODEL_REFUSED = 3;
 // --max-tokens, so a turn can only be cut short when the user lowers it.
 const PROBE_LIMITS: GrammarLimits = { maxStringChars: 64, maxBodyLines: 8, maxBodyLineChars: 80, maxThinkingLines: 4 };
 
-// Recurrent state does not grow with the context size, so these get a context no session can fill
-// (a context shift silently corrupts recurrent state).
-const RECURRENT_ARCHITECTURES = new Set(["rwkv6", "rwkv7", "arwkv7", "mamba", "mamba2"]);
-
 export interface TurnReport {
   readonly turn: number;
   readonly raw: string;
@@ -35,7 +32,6 @@ export interface TurnReport {
 type Print = (line: string) => void;
 
 function contextSizeFor(model: CheckedModelFile): number {
-  if (RECURRENT_ARCHITECTURES.has(model.architecture)) return 1 << 24;
   const trained = (model.info.metadata as unknown as Record<string, { context_length?: number } | undefined>)[model.architecture]?.context_length;
   return Math.min(trained ?? 8192, 1 << 15);
 }
@@ -55,7 +51,7 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
       threads: options.threads,
     });
   } catch (e) {
-    printError(`probe: llama.cpp could not load ${options.modelPath}: ${(e as Error).message}`);
+    printError(`probe: llama.cpp could not load ${options.modelPath}: ${errorMessage(e)}`);
     return EXIT_MODEL_REFUSED;
   }
   if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${options.threads} thread(s)`);

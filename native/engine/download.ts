@@ -3,9 +3,10 @@
 // (and the catalog's, when known), the GGUF header, and the SHA-256 when the catalog has one.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, rm, stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { createModelDownloader } from "node-llama-cpp";
 import { EngineError } from "./errors";
+import { hasGgufHeader } from "./ggufHeader";
 import { errorMessage } from "../../extension/core/errorMessage";
 
 export interface DownloadModelOptions {
@@ -78,14 +79,7 @@ async function verifyDownload(path: string, expected: { announced: number; expec
   };
   if (expected.announced > 0 && size !== expected.announced) await fail(`${size} bytes, the server announced ${expected.announced}`);
   if (expected.expectedSize !== undefined && size !== expected.expectedSize) await fail(`${size} bytes, the catalog says ${expected.expectedSize}`);
-  const head = Buffer.alloc(4);
-  const file = await open(path, "r");
-  try {
-    await file.read(head, 0, 4, 0);
-  } finally {
-    await file.close();
-  }
-  if (head.toString("ascii") !== "GGUF") await fail("not a GGUF file");
+  if (!(await hasGgufHeader(path))) await fail("not a GGUF file");
   if (expected.sha256) {
     const actual = await sha256Of(path);
     if (actual !== expected.sha256.toLowerCase()) await fail(`SHA-256 ${actual}, expected ${expected.sha256}`);

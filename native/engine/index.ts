@@ -12,3 +12,4 @@ export { chooseThreads } from "./threads";
 export { setEngineLogger, type GpuChoice, type EngineLogger } from "./runtime";
 export type { ModelInfo, ModelKind } from "./modelInfo";
 export { downloadModel, sha256Of, type DownloadModelOptions, type DownloadedModel } from "./download";
+export { hasGgufHeader } from "./ggufHeader";

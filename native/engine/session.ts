@@ -294,10 +294,16 @@ export class EngineSession {
     const guard = (this.utf8Guard ??= this.owner.createUtf8Guard() ?? null);
     guard?.reset();
     const model = this.owner.model;
-    const biasOf = (banned: number[]) => banned.reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(model.tokenizer));
-    // Called for every generated token: the list between characters never changes, so build it once.
-    let settledBias: TokenBias | undefined;
-    const tokenBias = guard ? () => (guard.settled ? (settledBias ??= biasOf(guard.banned())) : biasOf(guard.banned())) : undefined;
+    const biasOf = (banned: readonly number[]) => banned.reduce((bias, t) => bias.set(t as Token, "never"), new TokenBias(model.tokenizer));
+    // Called for every generated token: the guard hands out the same list object for the same
+    // pending bytes, so each distinct list gets its bias built once.
+    const biases = new Map<readonly number[], TokenBias>();
+    const biasFor = (banned: readonly number[]) => {
+      let bias = biases.get(banned);
+      if (!bias) biases.set(banned, (bias = biasOf(banned)));
+      return bias;
+    };
+    const tokenBias = guard ? () => biasFor(guard.banned()) : undefined;
     const iterator = this.sequence.evaluate(input, {
       temperature: options.temperature ?? 0,
       seed: options.seed,

@@ -42,14 +42,22 @@ function secondByteRange(lead: number): readonly [number, number] {
   return [0x80, 0xbf];
 }
 
-export class Utf8Guard {
+/** The banned lists a guard needs at most this many distinct pending byte sequences at once. */
+const BANNED_CACHE_LIMIT = 256;
+
+/**
+ * What a guard derives from a vocabulary: computed once per model and shared by every session's
+ * guard, together with the banned lists met so far (one per pending byte sequence).
+ */
+export class Utf8Vocabulary {
   /** Tokens that are invalid after any text (e.g. a byte C0, C1 or F5-FF). */
   private readonly alwaysBanned: number[] = [];
   /** Tokens that begin with a continuation byte: valid only inside a pending sequence. */
   private readonly continuations: number[] = [];
-  private pending: number[] = [];
+  /** Banned lists keyed by the pending bytes ("" between characters). */
+  private readonly bannedByPending = new Map<string, readonly number[]>();
 
-  constructor(private readonly tokenBytes: TokenBytes) {
+  constructor(readonly tokenBytes: TokenBytes) {
     tokenBytes.forEach((bytes, token) => {
       if (!bytes || bytes.length === 0) return;
       if (bytes[0]! >= 0x80 && bytes[0]! <= 0xbf) this.continuations.push(token);
@@ -57,9 +65,34 @@ export class Utf8Guard {
     });
   }
 
-  /** True between characters: banned() is then the same list every time. */
-  get settled(): boolean {
-    return this.pending.length === 0;
+  /** Tokens that must not follow the pending bytes of an incomplete character (the same list object for the same bytes while cached). */
+  banned(pending: readonly number[]): readonly number[] {
+    const key = String.fromCharCode(...pending);
+    const cached = this.bannedByPending.get(key);
+    if (cached) return cached;
+    const banned = this.compute(pending);
+    if (this.bannedByPending.size >= BANNED_CACHE_LIMIT) this.bannedByPending.delete(this.bannedByPending.keys().next().value!);
+    this.bannedByPending.set(key, banned);
+    return banned;
+  }
+
+  private compute(pending: readonly number[]): number[] {
+    if (pending.length === 0) return [...this.alwaysBanned, ...this.continuations];
+    const banned = [...this.alwaysBanned];
+    for (const token of this.continuations) {
+      if (!isUtf8Prefix(Uint8Array.from([...pending, ...this.tokenBytes[token]!]))) banned.push(token);
+    }
+    return banned;
+  }
+}
+
+export class Utf8Guard {
+  private readonly vocabulary: Utf8Vocabulary;
+  private pending: number[] = [];
+
+  /** Pass a shared Utf8Vocabulary to skip rescanning the vocabulary. */
+  constructor(source: TokenBytes | Utf8Vocabulary) {
+    this.vocabulary = source instanceof Utf8Vocabulary ? source : new Utf8Vocabulary(source);
   }
 
   /** Forget the pending bytes (a new turn starts). */
@@ -69,21 +102,16 @@ export class Utf8Guard {
 
   /** Record a generated token. */
   accept(token: number): void {
-    const bytes = this.tokenBytes[token];
+    const bytes = this.vocabulary.tokenBytes[token];
     if (!bytes) return;
     const all = Uint8Array.from([...this.pending, ...bytes]);
     const pending = utf8Pending(all) ?? 0;
     this.pending = pending === 0 ? [] : [...all.subarray(all.length - pending)];
   }
 
-  /** Tokens that must not come next. */
-  banned(): number[] {
-    if (this.pending.length === 0) return [...this.alwaysBanned, ...this.continuations];
-    const banned = [...this.alwaysBanned];
-    for (const token of this.continuations) {
-      if (!isUtf8Prefix(Uint8Array.from([...this.pending, ...this.tokenBytes[token]!]))) banned.push(token);
-    }
-    return banned;
+  /** Tokens that must not come next: a cached list, the same object for the same pending bytes. */
+  banned(): readonly number[] {
+    return this.vocabulary.banned(this.pending);
   }
 }
 

@@ -1,6 +1,7 @@
 // Arguments of `run <workspace> --task <text or .md file> (--model <file.gguf> | --replay <trace or branch>) [--json]`.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { errorMessage } from "../../core/errorMessage";
 
 export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> --task <text | issue.md> (--model <file.gguf> | --replay <trace.jsonl | branch>) [--json]
 
@@ -59,7 +60,7 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
       else if (workspace === undefined) workspace = resolve(arg);
       else return { error: `unexpected argument ${arg}` };
     } catch (error) {
-      return { error: (error as Error).message };
+      return { error: errorMessage(error) };
     }
   }
   if (!workspace) return { error: "the workspace folder is missing" };
