@@ -2,9 +2,9 @@
 // the worktree, a policy (the model, or a replayed trace), the agent loop, and the task panel.
 import { readFileSync, existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
+import { AgentRun, budgetsFromSettings, invalidOutputTool, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
 import { SessionStore, type Session } from "../core/sessions";
-import { toolDefinitions } from "../core/tools/definitions";
+import { findTool, toolDefinitions } from "../core/tools/definitions";
 import type { SessionState } from "../core/tools/registry";
 import type { ToolCall } from "../core/tools/types";
 import { log } from "./log";
@@ -111,7 +111,7 @@ export async function replayPolicy(store: SessionStore, source: string): Promise
 
 /** Output that did not parse still belongs in the record: it is kept as a pseudo-call. */
 function recordedCall(step: RecordedStep): ToolCall {
-  return step.call ?? { tool: "invalid_output", args: {}, body: step.raw ?? "" };
+  return step.call ?? { tool: invalidOutputTool, args: {}, body: step.raw ?? "" };
 }
 
 function parseShortStat(text: string): DiffStat | undefined {
@@ -124,7 +124,7 @@ export function sessionRecorder(store: SessionStore, session: Session): StepReco
   return {
     async recordStep(step) {
       const call = recordedCall(step);
-      const effect = toolDefinitions.find((t) => t.name === call.tool)?.effect ?? "reads";
+      const effect = findTool(call.tool)?.effect ?? "reads";
       const recorded = await session.recordStep({ call, observation: step.observation, effect });
       if (!recorded.commit) return {};
       const stat = await store.git.run(session.worktreePath, ["diff", "--shortstat", `${recorded.commit}^`, recorded.commit]);

@@ -2,11 +2,11 @@
 export * from "./types";
 export { runAgentLoop, defaultMaxObservationChars, type AgentLoopOptions, type LoopResume } from "./loop";
 export { ReplayPolicy } from "./replayPolicy";
-export { ModelPolicy, invalidOutputTool, type ModelSession, type ModelAppendOptions, type ModelGenerateOptions, type SamplingOptions } from "./modelPolicy";
+export { ModelPolicy, invalidOutputTool, type ModelSession, type SamplingOptions } from "./modelPolicy";
 export { PauseGate } from "./pauseGate";
 export { AgentRun } from "./agentRun";
 export { RepeatDetector } from "./repeatDetector";
 export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace";
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";
-export { planResume, notesFromSteps, endedByLastStep, type RecordedTurn } from "./resume";
+export { planResume, endedByLastStep } from "./resume";
 export { keyArgs, observationSummary } from "./describeStep";

@@ -2,6 +2,7 @@
 // appended to the session stream -> step recorded (commit, state snapshot) -> next turn.
 // It never throws: every way a session can stop ends in a SessionEnd and an "ended" event.
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+import { applyNotesCall } from "../tools/notes";
 import { validateCall } from "../tools/validate";
 import { thinkingAsNotesCall } from "../prompt/types";
 import { capObservation, keyArgs, observationSummary } from "./describeStep";
@@ -52,7 +53,6 @@ interface ResolvedTurn {
   readonly call?: ToolCall;
   readonly tool?: ToolDefinition;
   readonly raw?: string;
-  readonly thinking?: string;
   readonly observation: Observation;
 }
 
@@ -99,7 +99,7 @@ class AgentLoop {
     }
     const resumePolicy = this.o.policy.resume?.bind(this.o.policy);
     if (!resumePolicy) throw new Stop("error", `the ${this.o.policy.name} policy cannot resume a session`);
-    const where = { completedSteps: resume.completedSteps, stateRestored: resume.stateRestored, turns: resume.turns };
+    const { notes: _notes, ...where } = resume;
     await this.guard("the policy failed to resume", async () => this.meter.addTokens((await resumePolicy({ ...start, ...where })).tokens));
     if (this.notes) this.emit({ type: "notesChanged", notes: this.notes });
   }
@@ -147,7 +147,7 @@ class AgentLoop {
     if (turn.thinking) await this.think(turn.thinking);
     const observation = await this.guard(`the tool ${turn.call.tool} failed unexpectedly`, () => this.o.executor.execute(turn.call, this.signal));
     this.trackNotes(turn.call, observation);
-    return { call: turn.call, tool: check.definition, raw: turn.raw, ...(turn.thinking ? { thinking: turn.thinking } : {}), observation };
+    return { call: turn.call, tool: check.definition, raw: turn.raw, observation };
   }
 
   /** A `<think>` block is kept as what it is to the agent: an append to its notes. */
@@ -162,7 +162,7 @@ class AgentLoop {
     if (!recorder) return {};
     const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
     try {
-      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, thinking: turn.thinking, observation, changesFiles, tokens, ms: Math.round(ms) });
+      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, changesFiles, tokens, ms: Math.round(ms) });
     } catch (error) {
       this.throwIfAborted();
       throw new Stop("error", `recording the step failed: ${errorMessage(error)}`);
@@ -198,12 +198,10 @@ class AgentLoop {
 
   /** Mirrors the scratchpad for the panel; the notes tool itself owns the real text. */
   private trackNotes(call: ToolCall, observation: Observation): void {
-    if (call.tool !== "notes" || !observation.ok) return;
-    const action = call.args.action;
-    if (action === "write") this.notes = call.body ?? "";
-    else if (action === "append") this.notes = this.notes ? `${this.notes}\n${call.body ?? ""}` : (call.body ?? "");
-    else return;
-    this.emit({ type: "notesChanged", notes: this.notes });
+    const notes = applyNotesCall(this.notes, call, observation);
+    if (notes === undefined) return;
+    this.notes = notes;
+    this.emit({ type: "notesChanged", notes });
   }
 
   /** Runs a step of the loop; an abort becomes cancelled/budget, any other failure an error end. */

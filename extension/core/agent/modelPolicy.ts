@@ -78,7 +78,7 @@ export class ModelPolicy implements Policy {
 
   async next(signal: AbortSignal): Promise<PolicyTurn> {
     if (this.grammar === undefined) throw new Error("ModelPolicy.next() called before start()");
-    const prefix = this.adapter.turnPrefix ? (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens : 0;
+    const prefix = await this.appendTurnPrefix(signal);
     const out = await this.session.generate({
       grammar: this.grammar,
       maxTokens: this.sampling.maxTokensPerTurn,
@@ -101,6 +101,12 @@ export class ModelPolicy implements Policy {
     return { tokens: appended.appendedTokens };
   }
 
+  /** Opens a turn with the adapter's turn prefix (template text), when it has one; returns its tokens. */
+  private async appendTurnPrefix(signal: AbortSignal): Promise<number> {
+    if (!this.adapter.turnPrefix) return 0;
+    return (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens;
+  }
+
   private prepare(tools: readonly ToolDefinition[]): void {
     this.tools = tools;
     this.grammar = this.adapter.grammar(tools, this.sampling.grammarLimits);
@@ -109,7 +115,7 @@ export class ModelPolicy implements Policy {
   private async reappend(turn: ResumedTurn, signal: AbortSignal): Promise<number> {
     // An output that did not parse was recorded as a pseudo-call carrying the raw text.
     const text = turn.call.tool === invalidOutputTool ? (turn.call.body ?? "") : this.renderRecorded(turn.call);
-    const prefix = this.adapter.turnPrefix ? (await this.session.append(this.adapter.turnPrefix, { special: true, signal })).appendedTokens : 0;
+    const prefix = await this.appendTurnPrefix(signal);
     const call = await this.session.append(text, { signal });
     const observation = await this.session.append(this.adapter.renderObservation(turn.observation), { signal });
     return prefix + call.appendedTokens + observation.appendedTokens;

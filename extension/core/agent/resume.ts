@@ -1,14 +1,13 @@
 // Where a recorded session continues, worked out from its trace alone: how many steps it has, which
 // of them the restored model state (a snapshot) already holds, and what the notes were. Pure, so the
 // host and the tests share it.
-import type { Observation, ToolCall, ToolEffect } from "../tools/types";
+import { applyNotesCall } from "../tools/notes";
+import type { ToolEffect } from "../tools/types";
 import type { LoopResume } from "./loop";
 import type { ResumedTurn } from "./types";
 
 /** A recorded step as the trace keeps it (extension/core/sessions/traceFormat.ts TraceStep fits). */
-export interface RecordedTurn {
-  readonly call: ToolCall;
-  readonly observation: Observation;
+export interface RecordedTurn extends ResumedTurn {
   readonly effect?: ToolEffect;
 }
 
@@ -27,11 +26,7 @@ export function planResume(steps: readonly RecordedTurn[], restoredStep: number 
 /** The notes as the recorded `notes` calls left them (same rules as the notes tool). */
 export function notesFromSteps(steps: readonly RecordedTurn[]): string {
   let notes = "";
-  for (const { call, observation } of steps) {
-    if (call.tool !== "notes" || !observation.ok || call.body === undefined) continue;
-    if (call.args.action === "write") notes = call.body;
-    else if (call.args.action === "append") notes = notes === "" ? call.body : `${notes}\n${call.body}`;
-  }
+  for (const { call, observation } of steps) notes = applyNotesCall(notes, call, observation) ?? notes;
   return notes;
 }
 

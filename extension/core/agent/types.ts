@@ -69,8 +69,6 @@ export interface RecordedStep {
   /** Absent when the turn's output did not parse or validate (see `raw`). */
   readonly call?: ToolCall;
   readonly raw?: string;
-  /** The turn's `<think>` block, appended to the notes before the call ran. */
-  readonly thinking?: string;
   readonly observation: Observation;
   /** True when the call may have changed the workspace (a commit is due). */
   readonly changesFiles: boolean;

@@ -2,6 +2,8 @@
 // (GitHub Enterprise serves the same API under its own host), so tests point it at a local server.
 // Every failure becomes a GitHubError whose message says what to do about it.
 
+import { errorMessage } from "../errorMessage";
+
 export interface GitHubIssue {
   readonly number: number;
   readonly title: string;
@@ -154,7 +156,7 @@ function checkBaseUrl(baseUrl: string): string {
 function describeNetworkError(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = isRecord(cause) && typeof cause.code === "string" ? `${cause.code}: ` : "";
-  return `${code}${cause instanceof Error ? cause.message : String(cause)}`;
+  return `${code}${errorMessage(cause)}`;
 }
 
 function badResponse(what: string, problem: string): GitHubError {

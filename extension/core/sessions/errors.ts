@@ -21,6 +21,9 @@ export interface GitFailureDetails {
   readonly stderr: string;
 }
 
+/** The message for a repository without a first commit (git reports it in several ways). */
+export const noCommitsMessage = "The repository has no commits yet; make a first commit before starting a session.";
+
 export class SessionError extends Error {
   constructor(
     readonly code: SessionErrorCode,

@@ -2,7 +2,7 @@
 // simple-git), logs the command line and how long it took, and turns failures into SessionErrors
 // with a stable code. Nothing else in the store spawns git.
 import { simpleGit, type SimpleGitOptions } from "simple-git";
-import { SessionError, type SessionErrorCode } from "./errors";
+import { noCommitsMessage, SessionError, type SessionErrorCode } from "./errors";
 import { errorMessage } from "../errorMessage";
 
 export type GitLogger = (line: string) => void;
@@ -118,7 +118,7 @@ function quoteForLog(arg: string): string {
 
 const stderrCodes: ReadonlyArray<[RegExp, SessionErrorCode, string]> = [
   [/not a git repository/i, "not-a-repository", "This folder is not inside a git repository."],
-  [/does not have any commits yet|ambiguous argument 'HEAD'/i, "no-commits", "The repository has no commits yet; make a first commit before starting a session."],
+  [/does not have any commits yet|ambiguous argument 'HEAD'/i, "no-commits", noCommitsMessage],
 ];
 
 export function mapGitError(args: readonly string[], error: unknown): SessionError {

@@ -3,7 +3,7 @@
 // or revert in progress (then the store refuses rather than adding to the confusion).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { SessionError } from "./errors";
+import { noCommitsMessage, SessionError } from "./errors";
 import type { GitGate } from "./gitGate";
 
 export interface RepositoryInfo {
@@ -45,7 +45,7 @@ export async function requireCommit(git: GitGate, repo: RepositoryInfo, rev: str
     return (await git.run(repo.topLevel, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`])).trim();
   } catch (error) {
     const failed = error instanceof SessionError && (error.code === "git-failed" || error.code === "no-commits");
-    if (failed && rev === "HEAD") throw new SessionError("no-commits", "The repository has no commits yet; make a first commit before starting a session.");
+    if (failed && rev === "HEAD") throw new SessionError("no-commits", noCommitsMessage);
     if (failed) throw new SessionError("invalid-argument", `${JSON.stringify(rev)} is not a commit or branch in this repository.`);
     throw error;
   }

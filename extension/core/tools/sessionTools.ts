@@ -2,6 +2,7 @@
 import { requireTool as definition } from "./definitions";
 import type { ToolImplementation } from "./registry";
 import { failure } from "./registry";
+import { notesAfter } from "./notes";
 
 /** The scratchpad is kept small enough to re-read every turn. */
 export const maxNotesLength = 8000;
@@ -14,7 +15,7 @@ export function sessionTools(): ToolImplementation[] {
         const action = call.args.action;
         if (action === "read") return { ok: true, text: session.notes === "" ? "(the notes are empty)" : session.notes, summary: "read notes" };
         if (call.body === undefined) return failure(`notes ${String(action)} needs a body: the text to ${String(action)}`);
-        const next = action === "write" ? call.body : session.notes === "" ? call.body : `${session.notes}\n${call.body}`;
+        const next = notesAfter(session.notes, action, call.body);
         if (next.length > maxNotesLength) return failure(`the notes would be ${next.length} characters; at most ${maxNotesLength} are kept. Shorten them with notes write. Nothing was changed.`);
         session.notes = next;
         return { ok: true, text: `notes ${action === "write" ? "replaced" : "appended"} (${next.length} characters)`, summary: `notes ${String(action)}` };
