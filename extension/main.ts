@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     const tools = { createExecutor: (options?: HostToolOptions) => createHostToolExecutor(context.extensionPath, options) };
-    return { taskPanel, activationMs, tools, model, sessions: sessions.api, workbench, runHeadless: (request) => workbench.runHeadless(request) };
+    return { taskPanel, activationMs, tools, model, sessions: sessions.api, workbench };
   } catch (error) {
     // VS Code does not show activation errors to the user by itself.
     void reportError("Infinite Tool Use failed to activate", error);

@@ -1,7 +1,6 @@
 // What activate() returns: a small surface for other extensions and for the integration tests.
 import type { ModelService } from "./model/modelService";
 import type { SessionsApi } from "./sessions/index";
-import type { HeadlessRequest, HeadlessResult } from "../core/headless";
 import type { TaskPanelProvider } from "./taskPanel";
 import type { Workbench } from "./workbench";
 import type { HostToolExecutor, HostToolOptions } from "./tools";
@@ -16,8 +15,6 @@ export interface ExtensionApi {
   readonly model: ModelService;
   /** The git session stores of the workspace's repositories (every session is a branch). */
   readonly sessions: SessionsApi;
-  /** Starts sessions (model or replay) and holds the running one. */
+  /** Starts sessions (model or replay) and holds the running one; runHeadless serves the headless `run` command. */
   readonly workbench: Workbench;
-  /** One whole session for the headless `run` command. */
-  runHeadless(request: HeadlessRequest): Promise<HeadlessResult>;
 }

@@ -14,7 +14,7 @@ export async function run(): Promise<void> {
     const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
     if (!extension) throw new Error("the Infinite Tool Use extension is not loaded");
     const api = await extension.activate();
-    result = await api.runHeadless(request);
+    result = await api.workbench.runHeadless(request);
   } catch (error) {
     result = { ok: false, reason: "error", message: errorMessage(error), steps: 0 };
   }

@@ -11,12 +11,14 @@ import { log } from "./log";
 import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import type { ModelService } from "./model/modelService";
 import { pickModelCommandId } from "./model/pickModel";
+import { readModelSettings } from "./model/settings";
 import { startSession, type RunningSession, type SessionRequest } from "./sessionRunner";
 import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOptions } from "./resumeSession";
 import { sessionCommandIds } from "./sessions/sessionCommands";
 import { pickIssueTask, solveIssueFrom } from "./solveIssue";
 import type { TaskPanelProvider } from "./taskPanel";
 import { errorMessage } from "../core/errorMessage";
+import type { ModelInfo } from "../../native/protocol";
 
 export interface StartOptions {
   readonly issueNumber?: number;
@@ -62,11 +64,36 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
   let current: RunningSession | undefined;
   let idleModelSession: string | undefined;
 
-  async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
+  /** Refuses a second session; frees the ended session's idle model state before the next one. */
+  function readyPanel(): TaskPanelProvider {
     if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
     if (!panel) throw new Error("the task panel is not ready");
     if (idleModelSession) void models.client.disposeSession(idleModelSession).catch(() => undefined);
     idleModelSession = undefined;
+    return panel;
+  }
+
+  /** Holds `running` as the current session until it ends, then announces the end. */
+  function track<T extends RunningSession>(running: T, modelSessionId: () => string | undefined): T {
+    current = running;
+    sessionsChanged();
+    void running.done.then((end) => {
+      if (current === running) current = undefined;
+      // The ended session's model state stays in the host (for inspection) until the next session
+      // starts; only one idle state is kept. Its snapshots stay on disk either way.
+      idleModelSession = modelSessionId();
+      sessionsChanged();
+      void announceEnd(running, end);
+    });
+    return running;
+  }
+
+  function modelReady(info: ModelInfo): void {
+    panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
+  }
+
+  async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
+    const taskPanel = readyPanel();
     let modelSessionId: string | undefined;
     const request: SessionRequest = {
       task,
@@ -75,13 +102,13 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.replay ? { replay: options.replay } : {}),
       modelPolicy: async (windowContext) => {
         // The panel's model line follows the load (the notification shows it too).
-        const name = (options.model ?? vscode.workspace.getConfiguration("infiniteToolUse.model").get<string>("path", "")).split(/[\\/]/).pop() ?? "";
+        const name = (options.model ?? readModelSettings().path).split(/[\\/]/).pop() ?? "";
         panel?.state.model({ name, state: "loading", progress: 0 });
         const offProgress = models.client.onLoadProgress(({ fraction }) => panel?.state.model({ name, state: "loading", progress: Math.min(1, Math.max(0, fraction)) }));
         try {
           const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model, windowContext);
           modelSessionId = sessionId;
-          panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
+          modelReady(info);
           return policy;
         } catch (error) {
           panel?.state.model({ name, state: "error", detail: errorMessage(error) });
@@ -91,34 +118,15 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
         }
       },
     };
-    const running = await startSession(context.extensionPath, request, panel.state);
-    current = running;
-    sessionsChanged();
-    void running.done.then((end) => {
-      if (current === running) current = undefined;
-      // The ended session's model state stays in the host (for inspection) until the next session
-      // starts; only one idle state is kept. Its snapshots stay on disk either way.
-      idleModelSession = modelSessionId;
-      sessionsChanged();
-      void announceEnd(running, end);
-    });
-    return running;
+    return track(await startSession(context.extensionPath, request, taskPanel.state), () => modelSessionId);
   }
 
   async function resume(sessionId: string, options: ResumeOptions = {}): Promise<ResumedSession> {
-    if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
-    if (!panel) throw new Error("the task panel is not ready");
-    const model = remoteModelForResume(models, options.model, (info) => panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` }));
+    const taskPanel = readyPanel();
+    const model = remoteModelForResume(models, options.model, modelReady);
     const request = { sessionId, ...(options.replay ? { replay: options.replay } : {}), ...(options.paused ? { paused: true } : {}), ...model };
-    const running = await resumeSession(context.extensionPath, request, panel.state);
-    current = running;
-    sessionsChanged();
-    void running.done.then((end) => {
-      if (current === running) current = undefined;
-      sessionsChanged();
-      void announceEnd(running, end);
-    });
-    return running;
+    const running = await resumeSession(context.extensionPath, request, taskPanel.state);
+    return track(running, () => running.modelSessionId);
   }
 
   async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {

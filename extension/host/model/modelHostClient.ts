@@ -111,12 +111,6 @@ export class ModelHostClient {
     return hello;
   }
 
-  /** Stops the host (gracefully, then by force) and starts a fresh one. */
-  async restart(): Promise<protocol.HelloResult> {
-    await this.stop();
-    return this.start();
-  }
-
   async stop(graceMs = 2000): Promise<void> {
     const child = this.child;
     const exited = this.exitPromise;
@@ -192,10 +186,6 @@ export class ModelHostClient {
     return this.call(protocol.LoadStateRequest, { sessionId, file });
   }
 
-  reprime(sessionId: string, digest: string): Promise<protocol.RePrime> {
-    return this.call(protocol.ReprimeRequest, { sessionId, digest });
-  }
-
   tokenCount(sessionId: string): Promise<number> {
     return this.call(protocol.TokenCountRequest, { sessionId });
   }
@@ -259,23 +249,21 @@ export class ModelHostClient {
 
   private captureOutput(child: ChildProcess): void {
     const keep = this.options.stderrLines ?? 40;
+    const keepLine = (line: string) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > keep) this.stderrTail.shift();
+    };
     let partial = "";
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
       const lines = (partial + chunk).split("\n");
       partial = lines.pop() ?? "";
-      for (const line of lines) {
-        this.stderrTail.push(line);
-        if (this.stderrTail.length > keep) this.stderrTail.shift();
-      }
+      for (const line of lines) keepLine(line);
     });
     // Native code may print to stdout; treat it as log, never as protocol.
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (chunk: string) => {
-      for (const line of chunk.split("\n").filter(Boolean)) {
-        this.stderrTail.push(line);
-        if (this.stderrTail.length > keep) this.stderrTail.shift();
-      }
+      for (const line of chunk.split("\n").filter(Boolean)) keepLine(line);
     });
   }
 

@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { ModelInfo } from "../../../native/protocol";
 import { reportError } from "../errors";
 import { log } from "../log";
+import { withCancellableProgress } from "./progress";
 import { HostCrashedError, ModelHostClient, type HostExit } from "./modelHostClient";
 import { readModelSettings } from "./settings";
 
@@ -50,37 +51,23 @@ export class ModelService implements vscode.Disposable {
     log().info(`model host started (pid ${hello.pid}, node ${hello.node})`);
   }
 
-  async restart(): Promise<void> {
-    this.loaded = undefined;
-    const hello = await this.client.restart();
-    log().info(`model host restarted (pid ${hello.pid})`);
-  }
-
   /** Loads the model at `path`, or the one the settings name, with a progress notification. */
   async loadModel(path?: string): Promise<ModelInfo> {
     const settings = readModelSettings();
     const modelPath = path ?? settings.path;
     if (!modelPath) throw new Error("No model is configured: set infiniteToolUse.model.path or pick a model from the catalog");
     await this.ensureStarted();
-    const info = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loading model ${modelPath.split(/[\\/]/).pop()}`, cancellable: true },
-      async (progress, token) => {
-        let reported = 0;
-        const off = this.client.onLoadProgress(({ fraction }) => {
-          const percent = Math.round(fraction * 100);
-          if (percent > reported) progress.report({ increment: percent - reported, message: `${percent}%` });
-          reported = Math.max(reported, percent);
-        });
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await this.client.loadModel({ path: modelPath, threads: settings.threads || undefined, gpu: settings.gpu }, controller.signal);
-        } finally {
-          off();
-          cancel.dispose();
-        }
-      },
-    );
+    const info = await withCancellableProgress(`Loading model ${modelPath.split(/[\\/]/).pop()}`, async (report, signal) => {
+      const off = this.client.onLoadProgress(({ fraction }) => {
+        const percent = Math.round(fraction * 100);
+        report(percent, `${percent}%`);
+      });
+      try {
+        return await this.client.loadModel({ path: modelPath, threads: settings.threads || undefined, gpu: settings.gpu }, signal);
+      } finally {
+        off();
+      }
+    });
     this.loaded = info;
     log().info(
       `model loaded: ${info.name} (${info.architecture}, ${info.kind}, ${(info.parameterCount / 1e6).toFixed(1)}M parameters, ` +

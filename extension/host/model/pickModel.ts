@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { describeCatalogModel, MODEL_CATALOG, type CatalogModel } from "./catalog";
 import { ModelHostError } from "./hostErrors";
 import type { ModelService } from "./modelService";
+import { withCancellableProgress } from "./progress";
 import { readModelSettings } from "./settings";
 
 export const pickModelCommandId = "infiniteToolUse.pickModel";
@@ -27,33 +28,24 @@ async function setModelPath(path: string): Promise<void> {
 export async function downloadCatalogModel(service: ModelService, storageDir: string, model: CatalogModel): Promise<string | undefined> {
   await service.ensureStarted();
   const directory = join(storageDir, "models");
-  const downloaded = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading ${model.name}`, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      try {
-        const result = await service.client.downloadModel(
-          { uri: model.uri, directory, sha256: model.sha256, huggingFaceEndpoint: readModelSettings().downloadEndpoint },
-          {
-            signal: controller.signal,
-            onProgress: (done, total) => {
-              const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
-              if (percent > reported) progress.report({ increment: percent - reported, message: `${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB` });
-              reported = Math.max(reported, percent);
-            },
+  const downloaded = await withCancellableProgress(`Downloading ${model.name}`, async (report, signal) => {
+    try {
+      const result = await service.client.downloadModel(
+        { uri: model.uri, directory, sha256: model.sha256, huggingFaceEndpoint: readModelSettings().downloadEndpoint },
+        {
+          signal,
+          onProgress: (done, total) => {
+            const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+            report(percent, `${(done / 1e6).toFixed(0)} / ${(total / 1e6).toFixed(0)} MB`);
           },
-        );
-        return result.path;
-      } catch (error) {
-        if (error instanceof ModelHostError && error.code === "CANCELLED") return undefined;
-        throw error;
-      } finally {
-        cancel.dispose();
-      }
-    },
-  );
+        },
+      );
+      return result.path;
+    } catch (error) {
+      if (error instanceof ModelHostError && error.code === "CANCELLED") return undefined;
+      throw error;
+    }
+  });
   if (downloaded === undefined) {
     void vscode.window.showInformationMessage(`Download of ${model.name} cancelled. Pick it again to resume where it stopped.`);
   }

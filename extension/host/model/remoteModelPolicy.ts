@@ -2,13 +2,14 @@
 // host process through its client (llama.cpp never runs in the extension host's process).
 import * as vscode from "vscode";
 import { ModelPolicy, type ModelSession } from "../../core/agent";
-import { adapterFor, TOOL_CALL_FORMATS, type ProtocolAdapter, type ToolCallFormatSetting } from "../../core/prompt";
+import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { WindowContext } from "../sessionRunner";
-import type { ModelInfo } from "../../../native/protocol";
+import type { ModelInfo, RePrime } from "../../../native/protocol";
 import { log } from "../log";
 import type { ModelHostClient } from "./modelHostClient";
 import type { ModelService } from "./modelService";
+import { readModelSettings } from "./settings";
 
 /** A session of the model host, in the shape the agent core's ModelPolicy drives. */
 class RemoteModelSession implements ModelSession {
@@ -19,14 +20,14 @@ class RemoteModelSession implements ModelSession {
 
   async append(text: string, options: { special?: boolean; signal?: AbortSignal } = {}) {
     const result = await this.client.append({ sessionId: this.sessionId, text, ...(options.special ? { special: true } : {}) }, options.signal);
-    if (result.reprimed) log().info(`model window re-primed: ${result.reprimed.droppedTokens} tokens dropped, ${result.reprimed.digestTokens} tokens of digest`);
+    logReprime(result.reprimed);
     return { appendedTokens: result.appendedTokens, ms: result.ms };
   }
 
   async generate(options: { grammar?: string; maxTokens: number; temperature?: number; seed?: number; signal?: AbortSignal }) {
     const { signal, ...params } = options;
     const result = await this.client.generate({ sessionId: this.sessionId, ...params }, { ...(signal ? { signal } : {}) });
-    if (result.reprimed) log().info(`model window re-primed: ${result.reprimed.droppedTokens} tokens dropped, ${result.reprimed.digestTokens} tokens of digest`);
+    logReprime(result.reprimed);
     return result;
   }
 
@@ -35,9 +36,8 @@ class RemoteModelSession implements ModelSession {
   }
 }
 
-function formatSetting(): ToolCallFormatSetting {
-  const value = vscode.workspace.getConfiguration("infiniteToolUse.model").get<string>("toolCallFormat", "auto");
-  return value === "auto" || (TOOL_CALL_FORMATS as readonly string[]).includes(value) ? (value as ToolCallFormatSetting) : "auto";
+function logReprime(reprimed: RePrime | undefined): void {
+  if (reprimed) log().info(`model window re-primed: ${reprimed.droppedTokens} tokens dropped, ${reprimed.digestTokens} tokens of digest`);
 }
 
 /** `sessionId` is the policy's model session in the host (resume loads a saved state into it). */
@@ -47,8 +47,8 @@ export async function createRemoteModelPolicy(
   windowContext?: () => WindowContext,
 ): Promise<{ policy: ModelPolicy; info: ModelInfo; sessionId: string }> {
   const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
-  const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, formatSetting());
-  const contextSize = vscode.workspace.getConfiguration("infiniteToolUse.model").get<number>("contextSize", 0);
+  const { toolCallFormat, contextSize } = readModelSettings();
+  const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
   // Recurrent models never fill; for the others, a full window is re-primed deliberately with the
   // goal, the notes and the recent steps (never a silent context shift).
   const onWindowFull = windowContext

@@ -5,7 +5,7 @@ import { GitGate, isSessionError, SessionStore, type SessionInfo } from "../../c
 import { log } from "../log";
 import { GitContentProvider, gitContentScheme } from "./gitContent";
 import { registerSessionCommands } from "./sessionCommands";
-import { SessionsTreeProvider, sessionsViewId } from "./sessionsView";
+import { listAllSessions, SessionsTreeProvider, sessionsViewId } from "./sessionsView";
 
 export interface SessionsApi {
   /** The stores of the workspace folders that are git repositories. */
@@ -79,7 +79,7 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
       for (const store of all) if ((await store.list()).some((s) => s.id === id)) return { store, id };
       throw new Error(`No session ${id} in this workspace.`);
     }
-    const items = (await Promise.all(all.map(async (store) => (await store.list()).map((info) => ({ store, info }))))).flat();
+    const items = await listAllSessions(all);
     if (items.length === 0) return void vscode.window.showInformationMessage("No sessions in this workspace yet.");
     const picked = await vscode.window.showQuickPick(
       items.map((i) => ({ label: i.info.task, description: describe(i.info), item: i })),

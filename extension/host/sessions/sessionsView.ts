@@ -3,6 +3,7 @@
 // that step's own multi-file diff.
 import * as vscode from "vscode";
 import type { ChangedFile, SessionInfo, SessionStore, TraceStep } from "../../core/sessions/index";
+import { sessionCommandIds } from "./sessionCommands";
 
 export const sessionsViewId = "infiniteToolUse.sessions";
 
@@ -11,8 +12,12 @@ export type SessionsNode =
   | { readonly kind: "files"; readonly store: SessionStore; readonly info: SessionInfo }
   | { readonly kind: "file"; readonly store: SessionStore; readonly info: SessionInfo; readonly file: ChangedFile }
   | { readonly kind: "steps"; readonly store: SessionStore; readonly info: SessionInfo }
-  | { readonly kind: "step"; readonly store: SessionStore; readonly info: SessionInfo; readonly step: TraceStep }
-  | { readonly kind: "message"; readonly text: string };
+  | { readonly kind: "step"; readonly store: SessionStore; readonly info: SessionInfo; readonly step: TraceStep };
+
+/** Every session of every store, store by store in the stores' order. */
+export async function listAllSessions(stores: readonly SessionStore[]): Promise<{ store: SessionStore; info: SessionInfo }[]> {
+  return (await Promise.all(stores.map(async (store) => (await store.list()).map((info) => ({ store, info }))))).flat();
+}
 
 const statusIcons: Record<SessionInfo["status"], string> = { active: "debug-pause", finished: "pass", accepted: "check-all" };
 
@@ -28,9 +33,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
 
   async getChildren(node?: SessionsNode): Promise<SessionsNode[]> {
     if (!node) {
-      const stores = await this.stores();
-      const sessions = (await Promise.all(stores.map(async (store) => (await store.list()).map((info) => ({ kind: "session" as const, store, info }))))).flat();
-      return sessions;
+      return (await listAllSessions(await this.stores())).map(({ store, info }) => ({ kind: "session" as const, store, info }));
     }
     switch (node.kind) {
       case "session":
@@ -62,7 +65,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
         const item = new vscode.TreeItem(node.file.path, vscode.TreeItemCollapsibleState.None);
         item.description = node.file.status;
         item.resourceUri = vscode.Uri.file(node.file.path);
-        item.command = { command: "infiniteToolUse.sessions.review", title: "Review", arguments: [node.info.id] };
+        item.command = { command: sessionCommandIds.review, title: "Review", arguments: [node.info.id] };
         return item;
       }
       case "steps": {
@@ -76,11 +79,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
         item.tooltip = `${JSON.stringify(node.step.call.args)}\n\n${node.step.observation.text.slice(0, 500)}`;
         item.contextValue = node.step.commit ? "step.commit" : "step";
         item.iconPath = new vscode.ThemeIcon(node.step.commit ? "git-commit" : "eye");
-        if (node.step.commit) item.command = { command: "infiniteToolUse.sessions.openStepDiff", title: "Open Step Diff", arguments: [node.info.id, node.step.step] };
+        if (node.step.commit) item.command = { command: sessionCommandIds.openStepDiff, title: "Open Step Diff", arguments: [node.info.id, node.step.step] };
         return item;
       }
-      case "message":
-        return new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
     }
   }
 

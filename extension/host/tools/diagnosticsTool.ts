@@ -6,7 +6,7 @@ import { requireTool as definition } from "../../core/tools/definitions";
 import type { ToolImplementation } from "../../core/tools/registry";
 import { failure } from "../../core/tools/registry";
 import { isTypeScriptFamily, typeScriptDiagnostics } from "./tsDiagnostics";
-import { exists, openDocument, resolvePath } from "./workspaceFiles";
+import { exists, resolvePath } from "./workspaceFiles";
 
 export const diagnosticsCap = 50;
 /** Language servers answer an edit within a few seconds; a file with no change may never fire. */
@@ -77,9 +77,9 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
             entries.push(...fromTs);
             answered.add(uri.toString());
           }
+          // Language servers such as TypeScript's only check files that are open as documents:
+          // typeScriptEntries has opened every file in scope already.
           const others = scope.filter((u) => !answered.has(u.toString()));
-          // Language servers such as TypeScript's only check files that are open as documents.
-          for (const uri of others) if (!isOpen(uri)) await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
           await settle(others);
           const published = call.args.path !== undefined ? scope.map((u) => [u, vscode.languages.getDiagnostics(u)] as const) : vscode.languages.getDiagnostics();
           for (const [uri, list] of published) {
@@ -95,10 +95,6 @@ export function createDiagnosticsTracker(): DiagnosticsTracker {
       subscription.dispose();
     },
   };
-}
-
-function isOpen(uri: vscode.Uri): boolean {
-  return openDocument(uri) !== undefined;
 }
 
 function keyOf(uri: vscode.Uri, d: vscode.Diagnostic): string {

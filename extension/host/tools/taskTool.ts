@@ -37,15 +37,14 @@ function processSpec(task: vscode.Task, root: string): ProcessSpec | undefined {
   const execution = task.execution;
   // The task is the user's (defined in their workspace), but it runs where the tools act: in a
   // session that is the session's worktree, so ${workspaceFolder} and the working folder point there.
-  const folder = root;
-  const substitute = (s: string) => s.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{workspaceFolderBasename\}/g, folder.split(/[\\/]/).pop() ?? "");
+  const substitute = (s: string) => s.replace(/\$\{workspaceFolder\}/g, root).replace(/\$\{workspaceFolderBasename\}/g, root.split(/[\\/]/).pop() ?? "");
   const text = (v: string | vscode.ShellQuotedString) => substitute(typeof v === "string" ? v : v.value);
   if (execution instanceof vscode.ShellExecution) {
     const command = execution.commandLine ?? [execution.command ? text(execution.command) : "", ...(execution.args ?? []).map((a) => shellQuote(text(a)))].join(" ");
-    return { command: substitute(command), shell: true, cwd: execution.options?.cwd ? substitute(execution.options.cwd) : folder, env: stringEnv(execution.options?.env) };
+    return { command: substitute(command), shell: true, cwd: execution.options?.cwd ? substitute(execution.options.cwd) : root, env: stringEnv(execution.options?.env) };
   }
   if (execution instanceof vscode.ProcessExecution) {
-    return { command: substitute(execution.process), args: execution.args.map(substitute), shell: false, cwd: execution.options?.cwd ? substitute(execution.options.cwd) : folder, env: stringEnv(execution.options?.env) };
+    return { command: substitute(execution.process), args: execution.args.map(substitute), shell: false, cwd: execution.options?.cwd ? substitute(execution.options.cwd) : root, env: stringEnv(execution.options?.env) };
   }
   return undefined;
 }
