@@ -12,7 +12,7 @@ import { writeTinyModel, type TinyArchitecture } from "../test/models/tinyModel"
 import { benchAppend } from "./append";
 import { writeChart } from "./chart";
 import { appendRatio, renderReport } from "./report";
-import { readResults, writeResults, type BenchResults } from "./results";
+import { emptyResults, readResults, writeResults, type BenchResults } from "./results";
 import { benchSnapshots } from "./snapshots";
 import { benchStreamVsChat } from "./streamVsChat";
 import { benchToolCalls } from "./toolcalls";
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const selected = selectedBenchmarks(process.argv.slice(2));
   const started = performance.now();
   const resultsPath = join(BENCH_DIR, "results.json");
-  const results = selected.size === 4 ? await readResults("") : await readResults(resultsPath);
+  const results = selected.size === 4 ? emptyResults() : await readResults(resultsPath);
   const today = new Date().toISOString().slice(0, 10);
   const failures: string[] = [];
   if (selected.has(1)) { failures.push(...(await runAppend(results))); results.dates.append = today; }

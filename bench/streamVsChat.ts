@@ -12,7 +12,7 @@ import { adapterFor, type GrammarLimits, type ProtocolAdapter } from "../extensi
 import { toolDefinitions } from "../extension/core/tools/definitions";
 import type { TinyArchitecture } from "../test/models/tinyModel";
 import { openRangeWindow } from "./observations";
-import { timed, type Timing } from "./timing";
+import { sum, timed, type Timing } from "./timing";
 
 export interface StepCost {
   readonly step: number;
@@ -54,7 +54,6 @@ export interface StreamVsChatOptions {
 
 const TASK = "The function `add` in src/math.ts returns the wrong result. Find the bug, fix it, run the tests, and finish with a summary.";
 const LIMITS: GrammarLimits = { maxStringChars: 48, maxBodyLines: 6, maxBodyLineChars: 60 };
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 interface StreamRun {
   readonly transcript: number[];

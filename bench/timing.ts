@@ -13,3 +13,6 @@ export async function timed(run: () => Promise<unknown>): Promise<Timing> {
   const used = process.cpuUsage(cpu);
   return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
 }
+
+/** The sum of the values (0 for none). */
+export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);

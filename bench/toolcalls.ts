@@ -7,6 +7,7 @@ import { DirectSession } from "../extension/cli/llamaSession";
 import { createAdapter, type GrammarLimits } from "../extension/core/prompt";
 import { toolDefinitions } from "../extension/core/tools/definitions";
 import { writeTinyModel, type TinyArchitecture } from "../test/models/generate";
+import { sum } from "./timing";
 
 export interface ToolCallBenchRow {
   readonly arch: TinyArchitecture;
@@ -44,8 +45,6 @@ async function measure(path: string, grammar: string | undefined, tokenBudgets: 
     await session.dispose();
   }
 }
-
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /**
  * Constrained turns first; the free run then generates at most as many tokens per turn (it may end

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join } from "node:path";
 import type { IntegrationResult } from "../integration/index";
 import { runInCodeServer, type LaunchOptions, type LaunchOutcome } from "../../extension/cli/vscode/codeServer";
+import { errorMessage } from "../../extension/core/errorMessage";
 import { runInDesktopVsCode } from "./electron-launcher";
 import { createIsolatedEnv } from "../../extension/cli/vscode/isolatedEnv";
 import { serveBrowserRequests } from "./browserRequests";
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
     outcomes.push(
       await runGroup(group).catch((error: unknown) => ({
         group, passed: 0, failed: 0, pending: 0, failures: [], seconds: (Date.now() - started) / 1000,
-        problem: `set-up failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        problem: `set-up failed: ${errorMessage(error).split("\n")[0]}`,
       })),
     );
   };

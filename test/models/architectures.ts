@@ -9,6 +9,13 @@ export const TINY_ARCHITECTURES: readonly SingleArchitecture[] = ["mamba2", "mam
 export const HYBRID_ARCHITECTURES = ["granitehybrid", "lfm2"] as const;
 export type HybridArchitecture = (typeof HYBRID_ARCHITECTURES)[number];
 export type TinyArchitecture = SingleArchitecture | HybridArchitecture;
+/** Every architecture, the single-kind ones first. */
+export const ALL_ARCHITECTURES: readonly TinyArchitecture[] = [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES];
+
+/** Whether the architecture has attention layers (llama and the hybrids), whose KV cache grows with the context. */
+export function hasAttention(arch: TinyArchitecture): boolean {
+  return arch === "llama" || (HYBRID_ARCHITECTURES as readonly string[]).includes(arch);
+}
 
 export interface Shape {
   dModel: number;

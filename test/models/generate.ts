@@ -3,9 +3,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel } from "./tinyModel";
+import { ALL_ARCHITECTURES, writeTinyModel } from "./tinyModel";
 
-export { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel, type TinyArchitecture, type TinyModelOptions } from "./tinyModel";
+export { ALL_ARCHITECTURES, hasAttention, HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel, type TinyArchitecture, type TinyModelOptions } from "./tinyModel";
 
 /** The file name generateAll() uses for an architecture. */
 export function tinyModelFileName(arch: string): string {
@@ -15,7 +15,7 @@ export function tinyModelFileName(arch: string): string {
 /** Writes the missing tiny models into outDir; returns every model path. */
 export async function generateAll(outDir: string, seed = 1): Promise<string[]> {
   const paths: string[] = [];
-  for (const arch of [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES]) {
+  for (const arch of ALL_ARCHITECTURES) {
     const path = join(outDir, tinyModelFileName(arch));
     if (!existsSync(path)) await writeTinyModel({ arch, seed, path });
     paths.push(path);

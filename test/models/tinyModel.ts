@@ -4,11 +4,11 @@
 import { mkdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { seededRandom } from "../support/seededRandom";
-import { buildArchitecture, HYBRID_ARCHITECTURES, type TinyArchitecture } from "./architectures";
+import { buildArchitecture, hasAttention, type TinyArchitecture } from "./architectures";
 import { buildByteVocabulary, tokenizerMetadata } from "./byteTokenizer";
 import { writeGguf, type GgufValue } from "./ggufWriter";
 
-export { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, type HybridArchitecture, type TinyArchitecture } from "./architectures";
+export { ALL_ARCHITECTURES, hasAttention, HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, type HybridArchitecture, type TinyArchitecture } from "./architectures";
 
 export interface TinyModelOptions {
   arch: TinyArchitecture;
@@ -35,8 +35,7 @@ export async function writeTinyModel(options: TinyModelOptions): Promise<void> {
   // Recurrent state does not grow with context, so a huge trained length avoids llama.cpp's
   // "n_ctx_seq > n_ctx_train" warning when the runtime opens a huge context on purpose.
   // Models with attention layers keep a realistic length: their KV cache grows with the context.
-  const hasAttention = options.arch === "llama" || (HYBRID_ARCHITECTURES as readonly string[]).includes(options.arch);
-  const contextLength = options.contextLength ?? (hasAttention ? 131072 : 2 ** 30);
+  const contextLength = options.contextLength ?? (hasAttention(options.arch) ? 131072 : 2 ** 30);
   const arch = options.arch;
   const entries: [string, GgufValue][] = [
     ["general.architecture", { type: "string", value: arch }],

@@ -9,18 +9,9 @@ import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
 import { activate, git, initRepository, showPanel, traces } from "../agent/support";
+import { until } from "../support/vscode";
 
 const replay = join(traces, "add-subtract.jsonl");
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("doors into a session", function () {
   let api: ExtensionApi;
@@ -75,11 +66,11 @@ describe("doors into a session", function () {
 
     await api.taskPanel.testWebview({ kind: "typeTask", text: "Add subtract() next to add()" });
     await api.taskPanel.testWebview({ kind: "press", control: "start" });
-    const running = await until("the session to start", () => api.workbench.current);
+    const running = await until("the session to start", () => api.workbench.current, 60_000, 200);
     const live = await until("three cards in the panel", async () => {
       const view = await api.taskPanel.testWebview({ kind: "describe" });
       return view.cards.length >= 3 ? view : undefined;
-    }, 180_000);
+    }, 180_000, 200);
     assert.ok(live.enabled.stop, "Stop is enabled while the session runs");
     await api.taskPanel.testWebview({ kind: "press", control: "stop" });
     const end = await running.done;

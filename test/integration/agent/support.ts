@@ -21,11 +21,7 @@ export function initRepository(): void {
   git("commit", "-qm", "Calculator project");
 }
 
-export async function activate(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
-  if (!extension) throw new Error("the extension is not installed");
-  return extension.activate();
-}
+export { activate } from "../support/vscode";
 
 export async function showPanel(api: ExtensionApi): Promise<void> {
   await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");

@@ -8,19 +8,12 @@ import { branchSlug, taskText } from "../../../extension/core/issues/task";
 import { pickIssueTask, solveIssueFrom } from "../../../extension/host/solveIssue";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
 import { screenshot } from "../support/browser";
+import { until } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 
 function git(...args: string[]): string {
   return execFileSync("git", args, { cwd: workspace, encoding: "utf8" });
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("Solve Issue", () => {
@@ -74,7 +67,7 @@ describe("Solve Issue", () => {
     const before = github.requests.length;
     // The command's own picker (the command then starts a session with the picked task).
     const picked = pickIssueTask();
-    await until("the picker to list the issues", () => github.requests.slice(before).some((r) => r.url.startsWith("/repos/octo-org/hello-world/issues?state=open")));
+    await until("the picker to list the issues", () => github.requests.slice(before).some((r) => r.url.startsWith("/repos/octo-org/hello-world/issues?state=open")), 15_000, 100);
     await new Promise((r) => setTimeout(r, 1000)); // let the picker render the loaded items
     await screenshot("solve-issue-picker").catch((e: unknown) => console.log(`    (no screenshot: ${String(e)})`));
     await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");

@@ -11,8 +11,8 @@ import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { writeTinyModel } from "../../models/tinyModel";
 import { click, pressKey, screenshot, textOf, typeText } from "../support/browser";
+import { activate, until } from "../support/vscode";
 
-const extensionId = "infinite-tool-use.infinite-tool-use";
 const CATALOG_PATH = "/LiquidAI/LFM2-350M-GGUF/resolve/main/LFM2-350M-Q4_K_M.gguf";
 // node-llama-cpp's downloader (ipull) saves its progress per chunk of this size.
 const CHUNK = 5 * 1024 * 1024;
@@ -58,19 +58,11 @@ function startMirror(body: Buffer): Promise<Mirror> {
   }));
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Runs Pick Model and chooses the LFM2 350M catalog entry in the quick pick, as a user would. */
 // Returns the command's result wrapped: an async function would otherwise wait for the whole pick.
 async function pickCatalogModel(): Promise<{ picked: Thenable<unknown> }> {
   const picked = vscode.commands.executeCommand("infiniteToolUse.pickModel");
-  await until("the model quick pick", async () => (await textOf(".quick-input-widget")).includes("LFM2 350M"));
+  await until("the model quick pick", async () => (await textOf(".quick-input-widget")).includes("LFM2 350M"), 30_000, 100);
   await typeText("LFM2 350M");
   await pressKey("Enter");
   return { picked };
@@ -84,9 +76,7 @@ describe("Pick Model: download, cancel, resume", function () {
   const config = () => vscode.workspace.getConfiguration("infiniteToolUse.model");
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
-    assert.ok(extension, `extension ${extensionId} is not installed`);
-    api = await extension.activate();
+    api = await activate();
     const runDir = process.env.ITU_RUN_DIR;
     assert.ok(runDir, "ITU_RUN_DIR is not set");
     const modelPath = join(runDir, "mirror-model.gguf");
@@ -107,14 +97,14 @@ describe("Pick Model: download, cancel, resume", function () {
 
   it("cancelling the progress notification stops the download and says it will resume", async () => {
     const { picked } = await pickCatalogModel();
-    await until("the first chunk to be served", () => mirror.firstChunkSent);
+    await until("the first chunk to be served", () => mirror.firstChunkSent, 30_000, 100);
     // A moment for the downloader to record the finished chunk next to the partial file.
     await new Promise((r) => setTimeout(r, 1500));
-    await until("the progress notification", async () => /Downloading LFM2 350M/.test(await textOf(".notifications-toasts")));
+    await until("the progress notification", async () => /Downloading LFM2 350M/.test(await textOf(".notifications-toasts")), 30_000, 100);
     await screenshot("model-download-progress");
     await click(".notifications-toasts .monaco-button", "Cancel");
     assert.equal(await picked, undefined, "a cancelled pick chooses no model");
-    await until("the resume message", async () => /cancelled\. Pick it again to resume/.test(await textOf(".notifications-toasts")));
+    await until("the resume message", async () => /cancelled\. Pick it again to resume/.test(await textOf(".notifications-toasts")), 30_000, 100);
     assert.equal(config().get("path"), "", "a cancelled download must not become the model");
   });
 

@@ -6,16 +6,10 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { writeTinyModel } from "../../models/tinyModel";
+import { activate, extensionId } from "../support/vscode";
 
-const extensionId = "infinite-tool-use.infinite-tool-use";
 const CALL_GRAMMAR = 'root ::= "read_file(" [a-z]{1,8} ".ts)"';
 const ENDLESS_GRAMMAR = "root ::= [a-z ] root";
-
-async function activate(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
-  assert.ok(extension, `extension ${extensionId} is not installed`);
-  return extension.activate();
-}
 
 describe("model host", function () {
   this.timeout(120_000);

@@ -1,17 +1,10 @@
 // Helpers for the panel suite: reach the extension, wait for the webview's messages, and script the
 // events an agent loop would report.
-import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { StepCard, WebviewMessage } from "../../../webview/protocol";
 
-const extensionId = "infinite-tool-use.infinite-tool-use";
-
-export async function activate(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
-  assert.ok(extension, `extension ${extensionId} is not installed`);
-  return extension.activate();
-}
+export { activate } from "../support/vscode";
 
 export function nextMessage<T extends WebviewMessage["type"]>(api: ExtensionApi, type: T, timeoutMs = 30_000): Promise<Extract<WebviewMessage, { type: T }>> {
   return new Promise((resolve, reject) => {

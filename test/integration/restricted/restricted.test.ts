@@ -9,12 +9,7 @@ import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { HostToolExecutor } from "../../../extension/host/tools";
 import { screenshot } from "../support/browser";
 import { showPanel } from "../panel/support";
-
-const workspace = (): string => {
-  const folder = process.env.ITU_WORKSPACE;
-  assert.ok(folder, "ITU_WORKSPACE is not set by the launcher");
-  return folder;
-};
+import { until, workspace } from "../support/vscode";
 
 describe("Restricted Mode (untrusted workspace)", function () {
   this.timeout(60_000);
@@ -61,9 +56,8 @@ describe("Restricted Mode (untrusted workspace)", function () {
     assert.equal(view.enabled["manage-trust"], true);
     await screenshot("restricted-mode-panel");
     await api.taskPanel.testWebview({ kind: "press", control: "manage-trust" });
-    const deadline = Date.now() + 15_000;
     const trustTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((tab) => /Workspace Trust/.test(tab.label));
-    while (!trustTab() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await until("the Workspace Trust editor", trustTab, 15_000, 200).catch(() => undefined); // the assertion below says what opened instead
     assert.ok(trustTab(), `no Workspace Trust editor opened; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(", ")}`);
   });
 });

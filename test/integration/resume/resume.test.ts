@@ -11,6 +11,7 @@ import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { ResumedSession } from "../../../extension/host/resumeSession";
 import { writeTinyModel } from "../../models/tinyModel";
+import { activate } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 const runDir = process.env.ITU_RUN_DIR ?? "";
@@ -51,9 +52,7 @@ describe("resuming a session after the editor died", function () {
     userHead = git(workspace, "rev-parse", "HEAD").trim();
     modelPath = join(runDir, "tiny-mamba2.gguf");
     await writeTinyModel({ arch: "mamba2", seed: 11, path: modelPath });
-    const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
-    assert.ok(extension, "the extension is not installed");
-    api = await extension.activate();
+    api = await activate();
     await setting("infiniteToolUse.model", "path", modelPath);
     await setting("infiniteToolUse.sampling", "temperature", 0);
     await setting("infiniteToolUse.budget", "maxSteps", 3);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { Session, SessionStore } from "../../../extension/core/sessions/index";
-import type { ExtensionApi } from "../../../extension/host/extensionApi";
+import { activate, until } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE!;
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
@@ -21,11 +21,7 @@ function write(root: string, path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
-async function api(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");
-  assert.ok(extension);
-  return extension.activate();
-}
+const api = activate;
 
 async function store(): Promise<SessionStore> {
   const sessions = (await api()).sessions;
@@ -45,16 +41,6 @@ async function sessionEditing(task: string): Promise<Session> {
   return session;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000, seen: () => string = () => ""): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; saw ${seen()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("sessions", () => {
   before(() => {
     git("init", "-q", "-b", "main");
@@ -67,7 +53,7 @@ describe("sessions", () => {
     const title = await vscode.commands.executeCommand<string>("infiniteToolUse.sessions.review", session.id);
     assert.ok(title, "review returned no title");
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const tab = await waitFor(`the multi-diff tab "${title}"`, () => tabs().find((t) => t.label.startsWith(title)), 15_000, () => JSON.stringify(tabs().map((t) => [t.label, t.input])));
+    const tab = await until(() => `the multi-diff tab "${title}"; saw ${JSON.stringify(tabs().map((t) => [t.label, t.input]))}`, () => tabs().find((t) => t.label.startsWith(title)), 15_000, 100);
     const input = tab.input as { textDiffs?: { original: vscode.Uri; modified: vscode.Uri }[] } | undefined;
     assert.ok(input && Array.isArray(input.textDiffs), `the tab is not a multi-file diff: ${JSON.stringify(tab.input)}`);
     const files = input.textDiffs.map((d) => d.modified.path.replace(/^\//, "")).sort();
@@ -79,7 +65,7 @@ describe("sessions", () => {
     // Step 3 (create_file) has its own diff: only the file that step created.
     const stepTitle = await vscode.commands.executeCommand<string>("infiniteToolUse.sessions.openStepDiff", session.id, 3);
     assert.equal(stepTitle, "Step 3: create_file");
-    const stepTab = await waitFor(`the step diff tab "${stepTitle}"`, () => tabs().find((t) => t.label.startsWith(stepTitle)), 15_000, () => JSON.stringify(tabs().map((t) => t.label)));
+    const stepTab = await until(() => `the step diff tab "${stepTitle}"; saw ${JSON.stringify(tabs().map((t) => t.label))}`, () => tabs().find((t) => t.label.startsWith(stepTitle)), 15_000, 100);
     const stepInput = stepTab.input as { textDiffs?: { modified: vscode.Uri }[] } | undefined;
     assert.deepEqual(stepInput?.textDiffs?.map((d) => d.modified.path), ["/src/parser.test.ts"]);
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");

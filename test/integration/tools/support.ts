@@ -7,12 +7,9 @@ import * as vscode from "vscode";
 import type { ToolCall, Observation } from "../../../extension/core/tools/types";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { HostToolExecutor, HostToolOptions } from "../../../extension/host/tools";
+import { workspace } from "../support/vscode";
 
-export const workspace = (): string => {
-  const folder = process.env.ITU_WORKSPACE;
-  assert.ok(folder, "ITU_WORKSPACE is not set by the launcher");
-  return folder;
-};
+export { workspace };
 
 export async function createExecutor(options?: HostToolOptions): Promise<HostToolExecutor> {
   const extension = vscode.extensions.getExtension<ExtensionApi>("infinite-tool-use.infinite-tool-use");

@@ -1,6 +1,16 @@
 // Small policies and a recorder for the loop's tests.
+import type { AgentLoopOptions } from "../../../extension/core/agent/loop";
+import type { Budgets, Policy, PolicyTurn, RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
+import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import type { Observation, ToolCall } from "../../../extension/core/tools/types";
-import type { Policy, PolicyTurn, RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
+
+/** Budgets no test reaches unless it lowers one. */
+export const roomy: Budgets = { maxSteps: 100, maxTokens: 1_000_000, maxMs: 60_000, repeatLimit: 3 };
+
+/** Loop options for the greeting task with every tool and roomy budgets; tests add policy, executor and the rest. */
+export function options(overrides: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, "policy" | "executor">): AgentLoopOptions {
+  return { task: "fix the greeting", tools: toolDefinitions, budgets: roomy, ...overrides };
+}
 
 /** Answers with scripted turns; a function entry computes a turn (or throws) when reached. */
 export class ScriptedPolicy implements Policy {

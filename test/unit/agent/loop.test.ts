@@ -2,19 +2,13 @@
 // over an in-memory workspace (see memoryWorkspace.ts for why it is not the real tools).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runAgentLoop, type AgentLoopOptions } from "../../../extension/core/agent/loop";
+import { AgentRun } from "../../../extension/core/agent/agentRun";
+import { runAgentLoop } from "../../../extension/core/agent/loop";
 import { PauseGate } from "../../../extension/core/agent/pauseGate";
 import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
-import type { AgentEvent, Budgets } from "../../../extension/core/agent/types";
-import { toolDefinitions } from "../../../extension/core/tools/definitions";
-import { callTurn, ListRecorder, ScriptedPolicy } from "./fakes";
+import type { AgentEvent } from "../../../extension/core/agent/types";
+import { callTurn, ListRecorder, options, roomy, ScriptedPolicy } from "./fakes";
 import { MemoryWorkspace } from "./memoryWorkspace";
-
-const roomy: Budgets = { maxSteps: 100, maxTokens: 1_000_000, maxMs: 60_000, repeatLimit: 3 };
-
-function options(overrides: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, "policy" | "executor">): AgentLoopOptions {
-  return { task: "fix the greeting", tools: toolDefinitions, budgets: roomy, ...overrides };
-}
 
 const trace = [
   { tool: "open_range", args: { path: "src/greet.ts" }, observation: "ignored by replay" },
@@ -253,7 +247,6 @@ describe("agent loop: bad output, failures, cancellation, pause", () => {
 
 describe("agent run handles", () => {
   it("pauses, resumes and stops a session, telling listeners", async () => {
-    const { AgentRun } = await import("../../../extension/core/agent/agentRun");
     const workspace = new MemoryWorkspace();
     workspace.runOutputChanges = true;
     const policy = new ScriptedPolicy([

@@ -2,16 +2,14 @@
 // from its trace, and the loop carrying on at the next step number with a replayed or scripted policy.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runAgentLoop, type AgentLoopOptions } from "../../../extension/core/agent/loop";
+import { runAgentLoop } from "../../../extension/core/agent/loop";
 import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
 import { endedByLastStep, notesFromSteps, planResume, type RecordedTurn } from "../../../extension/core/agent/resume";
-import type { AgentEvent, Budgets } from "../../../extension/core/agent/types";
-import { toolDefinitions } from "../../../extension/core/tools/definitions";
+import type { AgentEvent } from "../../../extension/core/agent/types";
 import type { ToolCall } from "../../../extension/core/tools/types";
-import { ListRecorder, ScriptedPolicy, callTurn } from "./fakes";
+import { ListRecorder, ScriptedPolicy, callTurn, options, roomy } from "./fakes";
 import { MemoryWorkspace } from "./memoryWorkspace";
 
-const roomy: Budgets = { maxSteps: 100, maxTokens: 1_000_000, maxMs: 60_000, repeatLimit: 3 };
 const ok = (text: string) => ({ ok: true, text });
 
 const calls: ToolCall[] = [
@@ -26,10 +24,6 @@ const recorded: RecordedTurn[] = [
   { call: calls[1]!, observation: ok("1 export function greet"), effect: "reads" },
   { call: calls[2]!, observation: ok("notes appended"), effect: "writes" },
 ];
-
-function options(overrides: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, "policy" | "executor">): AgentLoopOptions {
-  return { task: "fix the greeting", tools: toolDefinitions, budgets: roomy, ...overrides };
-}
 
 describe("planResume", () => {
   it("continues after the last step, re-appending only the steps after the restored state", () => {

@@ -1,32 +1,14 @@
 // The probe command, run as a user runs it: `node dist/cli.mjs probe ...` in a child process.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
-
-const CLI = fileURLToPath(new URL("../../../dist/cli.mjs", import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { runCli, type CliRun } from "./runCli";
 
 /** A refusal is one clear message: no stack trace, no llama.cpp assert or backtrace. */
-function assertCleanRefusal(run: Run, message: RegExp): void {
+function assertCleanRefusal(run: CliRun, message: RegExp): void {
   assert.equal(run.code, 3, `exit code; stderr: ${run.stderr}`);
   assert.match(run.stderr, message);
   assert.doesNotMatch(run.stderr, /\n\s+at |GGML_ASSERT|backtrace|Aborted/);

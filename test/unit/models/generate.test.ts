@@ -8,14 +8,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { before, describe, it } from "node:test";
 import { GgmlType, readGgufFileInfo } from "node-llama-cpp";
-import { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel } from "../../models/generate";
+import { ALL_ARCHITECTURES, writeTinyModel } from "../../models/generate";
 import { REPO_ROOT } from "../native/tinyModels";
 
 let scratch: string;
 before(async () => { scratch = await mkdtemp(join(tmpdir(), "itu-gguf-")); });
 
 describe("tiny GGUF generator", () => {
-  for (const arch of [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES]) {
+  for (const arch of ALL_ARCHITECTURES) {
     it(`${arch}: writes a GGUF v3 that node-llama-cpp's reader accepts`, async () => {
       const path = join(scratch, `${arch}.gguf`);
       await writeTinyModel({ arch, seed: 1, path, chatTemplate: "{% for m in messages %}{{ m.content }}{% endfor %}" });
@@ -63,7 +63,7 @@ describe("tiny GGUF generator", () => {
     const out = join(scratch, "cli");
     await promisify(execFile)(process.execPath, [tool, out]);
     const names = (await readdir(out)).sort();
-    assert.deepEqual(names, [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES].map((a) => `tiny-${a}.gguf`).sort());
+    assert.deepEqual(names, ALL_ARCHITECTURES.map((a) => `tiny-${a}.gguf`).sort());
     await writeFile(join(out, "tiny-llama.gguf"), "kept");
     await promisify(execFile)(process.execPath, [tool, out]);
     assert.equal(await readFile(join(out, "tiny-llama.gguf"), "utf8"), "kept");

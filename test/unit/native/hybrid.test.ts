@@ -2,18 +2,15 @@
 // and lfm2 (short-convolution + attention layers) models. A hybrid's memory is a recurrent state and
 // a KV cache together, so it gets a window like a transformer, and its snapshots must carry both.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { HYBRID_ARCHITECTURES } from "../../models/tinyModel";
 import { isEngineError, loadModel, type EngineModel } from "../../../native/engine/index";
 import { CALL_GRAMMAR, checkGrammarTurns, maxAbsDifference, PIECES } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
-
-const CLI = fileURLToPath(new URL("../../../dist/cli.mjs", import.meta.url));
+import { runCli } from "../cli/runCli";
 
 let scratch: string;
 before(async () => { scratch = await mkdtemp(join(tmpdir(), "itu-hybrid-")); });
@@ -144,14 +141,7 @@ for (const arch of HYBRID_ARCHITECTURES) {
 }
 
 describe("CLI probe on hybrid models", () => {
-  function runProbe(path: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const args = [CLI, "probe", path, "--turns", "3", "--json", "--threads", "1", "--seed", "5", "--temperature", "0.8"];
-    return new Promise((resolve) => {
-      execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-      });
-    });
-  }
+  const runProbe = (path: string) => runCli(["probe", path, "--turns", "3", "--json", "--threads", "1", "--seed", "5", "--temperature", "0.8"]);
 
   for (const arch of HYBRID_ARCHITECTURES) {
     it(`${arch}: runs tool-call turns and reports the architecture`, async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isEngineError, loadModel, SnapshotStore, type EngineModel } from "../../../native/engine/index";
-import { CALL_GRAMMAR, checkGrammarTurns } from "./engineChecks";
+import { CALL_GRAMMAR, checkGrammarTurns, maxAbsDifference } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
 
 // No finite sentence: the end token is never allowed, so only cancellation or maxTokens stop it.
@@ -180,8 +180,7 @@ describe("window strategy for models whose memory grows", () => {
     const fresh = await llama.createSession({ contextSize: 256 });
     await fresh.appendTokens(session.tokens());
     const [x, y] = [await session.nextTokenLogits(), await fresh.nextTokenLogits()];
-    let diff = 0;
-    for (let i = 0; i < x.length; i++) diff = Math.max(diff, Math.abs(x[i]! - y[i]!));
+    const diff = maxAbsDifference(x, y);
     // A transformer's logits depend slightly on how its tokens were batched (float sums).
     assert.ok(diff <= 1e-3, `diff ${diff}`);
   });

@@ -56,8 +56,9 @@ function translate(body: string, ref: (name: string) => string): string {
     const name = /^[a-z][a-z0-9-]*/.exec(rest);
     const count = /^\{\d+(,\d*)?\}/.exec(rest);
     const match = ws ?? literal ?? cls ?? name ?? count;
-    if (ws) out += "";
-    else if (literal) out += regexEscape(unescapeGbnf(literal[1]!));
+    if (ws) {
+      // whitespace only separates items: it adds nothing to the pattern
+    } else if (literal) out += regexEscape(unescapeGbnf(literal[1]!));
     else if (cls) out += classToRegex(cls[1]!);
     else if (name) out += ref(name[0]);
     else if (count) out += count[0];

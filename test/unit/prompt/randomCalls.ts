@@ -3,8 +3,6 @@
 import type { ArgValue, ParamSpec, ToolCall, ToolDefinition } from "../../../extension/core/tools/types";
 import { BODY_FENCE } from "../../../extension/core/prompt";
 
-
-
 const CHARS = ["a", "Z", "0", " ", '"', "\\", "/", "\t", "é", "中", "😀", "ß", "{", "}", ":", ",", "=", "@", "<", ">", "\u00a0", "\u2028"];
 const STRING_EXTRA = ["\n", "\r"];
 const BODY_LINES = [

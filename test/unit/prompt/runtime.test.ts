@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createAdapter, isParseError, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
-import { HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel } from "../../models/tinyModel";
+import { ALL_ARCHITECTURES, hasAttention, writeTinyModel, type TinyArchitecture } from "../../models/tinyModel";
 import { cpuLlama } from "../../../extension/cli/llamaSession";
 import { loadModel } from "../../../native/engine/index";
 
@@ -20,9 +20,9 @@ const LIMITS: GrammarLimits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLine
 const MAX_TOKENS = 2048;
 // Holds a full run (about 30k tokens with a byte-level vocabulary); the tests check it is never
 // reached (no context shift). Recurrent state does not grow with it; the transformer's cache does.
-const contextSizeFor = (arch: string) => ((TINY_ARCHITECTURES as readonly string[]).includes(arch) && arch !== "llama" ? 1 << 22 : 1 << 16);
+const contextSizeFor = (arch: TinyArchitecture) => (hasAttention(arch) ? 1 << 16 : 1 << 22);
 // The five architectures, then the hybrids (Mamba-2 + attention, short convolution + attention).
-const ARCHITECTURES = [...TINY_ARCHITECTURES, ...HYBRID_ARCHITECTURES];
+const ARCHITECTURES = ALL_ARCHITECTURES;
 
 const ADAPTERS: readonly ProtocolAdapter[] = [
   createAdapter("plain"),

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { SnapshotStore } from "../../../extension/core/sessions/index";
+import { SessionStore, SnapshotStore } from "../../../extension/core/sessions/index";
+import { makeRepo } from "./gitRepo";
 
 function save(store: SnapshotStore, id: string, step: number, bytes: number, ageSeconds: number): string {
   const path = store.pathFor(id, step);
@@ -55,8 +56,6 @@ describe("snapshot store", () => {
 
 describe("snapshot budget during a session", () => {
   it("recordStep keeps the snapshots within infiniteToolUse.snapshots.budgetMB, newest kept", async () => {
-    const { SessionStore } = await import("../../../extension/core/sessions/index");
-    const { makeRepo } = await import("./gitRepo");
     const repo = makeRepo();
     try {
       const store = await SessionStore.open(repo.root, { snapshotBudgetMB: 250 / (1024 * 1024) });

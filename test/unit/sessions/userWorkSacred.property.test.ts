@@ -11,7 +11,6 @@ import { SessionStore, type Session } from "../../../extension/core/sessions/ind
 import { git, makeRepo, write } from "./gitRepo";
 import { seededRandom } from "../../support/seededRandom";
 
-
 /** Everything of the user's that must not change: HEAD, branches, stash, raw index bytes, files;
  * one digest per item, so that a failure names what changed. */
 function userState(root: string): Record<string, string> {

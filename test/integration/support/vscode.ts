@@ -1,0 +1,41 @@
+// Shared by the integration suites: the extension's API, the fixture workspace the launcher opened,
+// and polling until something in the editor has happened.
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { ExtensionApi } from "../../../extension/host/extensionApi";
+
+export const extensionId = "infinite-tool-use.infinite-tool-use";
+
+/** Activates the extension (once; later calls return the same API). */
+export async function activate(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
+  assert.ok(extension, `extension ${extensionId} is not installed`);
+  return extension.activate();
+}
+
+/** The folder the launcher opened for this group (a fresh copy of its fixture). */
+export const workspace = (): string => {
+  const folder = process.env.ITU_WORKSPACE;
+  assert.ok(folder, "ITU_WORKSPACE is not set by the launcher");
+  return folder;
+};
+
+/**
+ * Calls `check` every `intervalMs` until it gives something other than `false` or `undefined`, and
+ * returns that; throws "timed out waiting for <what>" after `timeoutMs`. `what` may be a function,
+ * read only on timeout, to say what was seen instead.
+ */
+export async function until<T>(
+  what: string | (() => string),
+  check: () => T | Promise<T>,
+  timeoutMs: number,
+  intervalMs: number,
+): Promise<Exclude<T, false | undefined>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
