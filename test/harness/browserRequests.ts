@@ -40,9 +40,13 @@ export function serveBrowserRequests(page: Page, runDir: string): void {
         const id = file.slice(0, -".request".length);
         const taking = join(requests, `${id}.taking`);
         renameSync(join(requests, file), taking);
-        const answer = await perform(page, JSON.parse(readFileSync(taking, "utf8")) as BrowserRequest)
+        // A request that cannot be read or performed is answered with its error: the launcher never dies of it.
+        const answer = await Promise.resolve()
+          .then(() => perform(page, JSON.parse(readFileSync(taking, "utf8")) as BrowserRequest))
           .catch((error: Error): BrowserAnswer => ({ ok: false, error: error.message.split("\n")[0] }));
-        writeFileSync(join(requests, `${id}.done`), JSON.stringify(answer));
+        // Renamed into place, so that the test never reads a half-written answer.
+        writeFileSync(join(requests, `${id}.answering`), JSON.stringify(answer));
+        renameSync(join(requests, `${id}.answering`), join(requests, `${id}.done`));
       }
     } finally {
       busy = false;

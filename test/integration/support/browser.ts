@@ -1,7 +1,7 @@
 // The browser from inside a test. The extension host cannot reach it, so a test writes a request file
 // into the run folder; the launcher (which drives the browser) performs it and answers with a done
 // file. Screenshots land in test-results/screenshots/<name>.png.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserAnswer, BrowserRequest } from "./browserProtocol";
 
@@ -15,7 +15,9 @@ async function ask(request: BrowserRequest, timeoutMs = 20_000): Promise<string 
   // Sortable ids: the launcher performs requests in the order they were made.
   const id = `${Date.now()}-${String(++counter).padStart(4, "0")}`;
   const done = join(requests, `${id}.done`);
-  writeFileSync(join(requests, `${id}.request`), JSON.stringify(request));
+  // Written aside, then renamed: the launcher polls the folder and must never read a half-written request.
+  writeFileSync(join(requests, `${id}.writing`), JSON.stringify(request));
+  renameSync(join(requests, `${id}.writing`), join(requests, `${id}.request`));
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(done)) {
     if (Date.now() > deadline) throw new Error(`the launcher did not answer ${JSON.stringify(request)} within ${timeoutMs} ms`);
