@@ -8,12 +8,12 @@ import { createLog } from "./host/log";
 import { registerSessions } from "./host/sessions/index";
 import { ModelService } from "./host/model/modelService";
 import { pickModel, pickModelCommandId } from "./host/model/pickModel";
-import { statusBarText } from "./host/panelState";
-import { AgentStatusBar } from "./host/statusBar";
-import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
+import { statusBarText } from "./host/panel/panelState";
+import { AgentStatusBar } from "./host/panel/statusBar";
+import { TaskPanelProvider, taskPanelViewId } from "./host/panel/taskPanel";
 import { createHostToolExecutor, type HostToolOptions } from "./host/tools";
 import { createWorkbench } from "./host/workbench";
-import { resumeOptionsFrom } from "./host/resumeSession";
+import { resumeOptionsFrom } from "./host/run/resumeSession";
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();

@@ -11,12 +11,12 @@ import { log } from "./log";
 import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import type { ModelService } from "./model/modelService";
 import { pickModelCommandId } from "./model/pickModel";
-import { readModelSettings } from "./model/settings";
-import { startSession, type RunningSession, type SessionRequest } from "./sessionRunner";
-import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOptions } from "./resumeSession";
+import { readModelSettings } from "./config";
+import { startSession, type RunningSession, type SessionRequest } from "./run/startSession";
+import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOptions } from "./run/resumeSession";
 import { sessionCommandIds } from "./sessions/sessionCommands";
 import { pickIssueTask, solveIssueFrom } from "./solveIssue";
-import type { TaskPanelProvider } from "./taskPanel";
+import type { TaskPanelProvider } from "./panel/taskPanel";
 import { errorMessage } from "../core/errorMessage";
 import type { ModelInfo } from "../../native/protocol";
 

@@ -4,12 +4,12 @@ import * as vscode from "vscode";
 import { ModelPolicy, type ModelSession } from "../../core/agent";
 import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
-import type { WindowContext } from "../sessionRunner";
+import type { WindowContext } from "../run/startSession";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
 import { log } from "../log";
 import type { ModelHostClient } from "./modelHostClient";
 import type { ModelService } from "./modelService";
-import { readModelSettings } from "./settings";
+import { readModelSettings } from "../config";
 
 /** A session of the model host, in the shape the agent core's ModelPolicy drives. */
 class RemoteModelSession implements ModelSession {

@@ -1,7 +1,7 @@
 // Typed reads of the model settings (package.json contributes them).
 import * as vscode from "vscode";
-import type { GpuChoice } from "../../../native/protocol";
-import { TOOL_CALL_FORMATS, type ToolCallFormatSetting } from "../../core/prompt";
+import type { GpuChoice } from "../../native/protocol";
+import { TOOL_CALL_FORMATS, type ToolCallFormatSetting } from "../core/prompt";
 
 export interface ModelSettings {
   /** infiniteToolUse.model.path: a local GGUF file; always used when set. */

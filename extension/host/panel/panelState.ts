@@ -1,7 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
-import { formatTraceLine } from "../core/agent/trace";
+import { formatTraceLine } from "../../core/agent/trace";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -16,8 +16,8 @@ import {
   type SessionInfo,
   type StepCard,
   type StepStart,
-} from "../../webview/protocol";
-import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../core/agent/types";
+} from "../../../webview/protocol";
+import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../../core/agent/types";
 
 export function clip(text: string, maxChars: number): string;
 export function clip(text: string | undefined, maxChars: number): string | undefined;

@@ -2,14 +2,14 @@
 // the worktree, a policy (the model, or a replayed trace), the agent loop, and the task panel.
 import { readFileSync, existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { AgentRun, budgetsFromSettings, invalidOutputTool, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
-import { SessionStore, type Session } from "../core/sessions";
-import { findTool, toolDefinitions } from "../core/tools/definitions";
-import type { SessionState } from "../core/tools/registry";
-import type { ToolCall } from "../core/tools/types";
-import { log } from "./log";
-import { applyAgentEvent, type PanelState } from "./panelState";
-import { createHostToolExecutor } from "./tools";
+import { AgentRun, budgetsFromSettings, invalidOutputTool, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../../core/agent";
+import { SessionStore, type Session } from "../../core/sessions";
+import { findTool, toolDefinitions } from "../../core/tools/definitions";
+import type { SessionState } from "../../core/tools/registry";
+import type { ToolCall } from "../../core/tools/types";
+import { log } from "../log";
+import { applyAgentEvent, type PanelState } from "../panel/panelState";
+import { createHostToolExecutor } from "../tools";
 
 export interface SessionRequest {
   readonly task: string;

@@ -5,20 +5,20 @@
 // finished or accepted session, a missing model file, another model's snapshot) happens before
 // anything is changed.
 import { existsSync } from "node:fs";
-import { AgentRun, endedByLastStep, formatTraceLine, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../core/agent";
-import type { SessionStore, SnapshotInfo, Trace } from "../core/sessions";
-import { toolDefinitions } from "../core/tools/definitions";
-import type { SessionState } from "../core/tools/registry";
-import { log } from "./log";
-import type { ModelInfo } from "../../native/protocol";
-import { ModelHostError } from "./model/modelHostClient";
-import type { ModelService } from "./model/modelService";
-import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
-import { readModelSettings } from "./model/settings";
-import { applyAgentEvent, type PanelState } from "./panelState";
-import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, budgetsFromUserSettings, WindowContextTracker } from "./sessionRunner";
-import { createHostToolExecutor } from "./tools";
-import { errorMessage } from "../core/errorMessage";
+import { AgentRun, endedByLastStep, formatTraceLine, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../../core/agent";
+import type { SessionStore, SnapshotInfo, Trace } from "../../core/sessions";
+import { toolDefinitions } from "../../core/tools/definitions";
+import type { SessionState } from "../../core/tools/registry";
+import { log } from "../log";
+import type { ModelInfo } from "../../../native/protocol";
+import { ModelHostError } from "../model/modelHostClient";
+import type { ModelService } from "../model/modelService";
+import { createRemoteModelPolicy } from "../model/remoteModelPolicy";
+import { readModelSettings } from "../config";
+import { applyAgentEvent, type PanelState } from "../panel/panelState";
+import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, budgetsFromUserSettings, WindowContextTracker } from "./startSession";
+import { createHostToolExecutor } from "../tools";
+import { errorMessage } from "../../core/errorMessage";
 
 /** A model policy ready to resume: its model session in the host and how to load a state into it. */
 export interface ResumableModel {
