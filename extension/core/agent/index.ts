@@ -6,7 +6,6 @@ export { ModelPolicy, invalidOutputTool, type ModelSession, type SamplingOptions
 export { PauseGate } from "./pauseGate";
 export { AgentRun } from "./agentRun";
 export { RepeatDetector } from "./repeatDetector";
-export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace";
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";
 export { planResume, endedByLastStep } from "./resume";
 export { keyArgs, observationSummary } from "./describeStep";

@@ -4,7 +4,7 @@ export { Session, type RecordedStep, type ResumePoint, type StepInput } from "./
 export { SessionError, isSessionError, type SessionErrorCode } from "./errors";
 export { GitGate, type GitLogger } from "./gitGate";
 export { SnapshotStore, type SnapshotInfo } from "./snapshots";
-export { parseTrace, serializeTrace, traceVersion, type Trace, type TraceEnd, type TraceHeader, type TraceRecord, type TraceStep } from "./traceFormat";
+export { parseTrace, parseReplayScript, parseReplayLine, formatCallLine, ReplayScriptError, serializeTrace, traceVersion, type Trace, type TraceEnd, type TraceHeader, type TraceRecord, type TraceStep } from "./traceFormat";
 export { callSummary, formatStepMessage, parseStepTrailers, type StepTrailers } from "./trailers";
 export { defaultBranchPrefix, sessionIdFor, slugify } from "./naming";
 export type { AcceptOptions, AcceptResult } from "./accept";

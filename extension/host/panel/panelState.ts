@@ -1,7 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
-import { formatTraceLine } from "../../core/agent/trace";
+import { formatCallLine } from "../../core/sessions/traceFormat";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -160,7 +160,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
         ok: event.ok,
         commit: event.commit,
         durationMs: event.ms,
-        call: event.call ? formatTraceLine(event.call) : event.raw,
+        call: event.call ? formatCallLine(event.call) : event.raw,
         observation: event.observation,
         diffStat: event.diffStat,
       });

@@ -5,8 +5,8 @@
 // finished or accepted session, a missing model file, another model's snapshot) happens before
 // anything is changed.
 import { existsSync } from "node:fs";
-import { AgentRun, endedByLastStep, formatTraceLine, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../../core/agent";
-import type { SessionStore, SnapshotInfo, Trace } from "../../core/sessions";
+import { AgentRun, endedByLastStep, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../../core/agent";
+import { formatCallLine, type SessionStore, type SnapshotInfo, type Trace } from "../../core/sessions";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { SessionState } from "../../core/tools/registry";
 import { log } from "../log";
@@ -88,7 +88,7 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
       summary: observationSummary(step.observation),
       ok: step.observation.ok,
       ...(step.commit ? { commit: step.commit } : {}),
-      call: formatTraceLine(step.call),
+      call: formatCallLine(step.call),
       observation: step.observation.text,
     });
   }
