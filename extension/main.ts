@@ -24,8 +24,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const model = new ModelService(context.extensionPath);
     // Cheap: git runs only when the Sessions view or a session command is used.
     // Resume runs through the workbench, created just below (the handler is called only later).
-    const sessions = registerSessions((id, options) => workbench.resume(id, resumeOptionsFrom(options)));
-    const workbench = createWorkbench(context, model, () => sessions.api.refresh());
+    const sessions = registerSessions((store, id, options) => workbench.resume(id, resumeOptionsFrom(options), store));
+    const workbench = createWorkbench(context, model, { storeOf: (id) => sessions.api.storeOf(id), changed: () => sessions.api.refresh() });
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
     const showSessionInStatusBar = taskPanel.state.onDidChange(() => {
