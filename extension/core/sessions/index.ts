@@ -1,6 +1,6 @@
 // The session store's public surface, for the agent loop, the CLI and the VS Code adapters.
 export { SessionStore, parseNameStatus, type ChangedFile, type SessionInfo, type SessionStatus, type SessionStoreOptions, type StartOptions } from "./sessionStore";
-export { Session, type RecordedStep, type ResumePoint, type StepInput } from "./session";
+export { Session, type StepRecording, type ResumePoint, type StepInput } from "./session";
 export { SessionError, isSessionError, type SessionErrorCode } from "./errors";
 export { GitGate, type GitLogger } from "./gitGate";
 export { SnapshotStore, type SnapshotInfo } from "./snapshots";

@@ -15,7 +15,9 @@ export interface StepInput {
   readonly effect: ToolEffect;
 }
 
-export interface RecordedStep {
+/** What recording a step made: its number, and the commit and diff stat when files changed. (The agent
+ * loop's RecordedStep is what it hands the recorder.) */
+export interface StepRecording {
   readonly step: number;
   /** The commit this step made on the session branch; absent when no file changed. */
   readonly commit?: string;
@@ -68,7 +70,7 @@ export class Session {
 
   /** Commits the worktree's changes (if any) with the call in its trailers, then appends the step to
    * the trace. Calls are serialized: steps are numbered in the order they were recorded. */
-  recordStep(input: StepInput): Promise<RecordedStep> {
+  recordStep(input: StepInput): Promise<StepRecording> {
     return this.serialized(() => this.record(input));
   }
 
@@ -98,7 +100,7 @@ export class Session {
     return snapshot ? { step, snapshot, trace } : { step, trace };
   }
 
-  private async record(input: StepInput): Promise<RecordedStep> {
+  private async record(input: StepInput): Promise<StepRecording> {
     if (this.trace.finished) throw new SessionError("session-not-active", `Session ${this.id} has ended; it takes no more steps.`);
     await this.trace.assertUnchanged();
     const step = this.trace.stepCount + 1;
