@@ -8,12 +8,12 @@ import { createLog } from "./host/log";
 import { registerSessions } from "./host/sessions/index";
 import { ModelService } from "./host/model/modelService";
 import { pickModel, pickModelCommandId } from "./host/model/pickModel";
-import { statusBarText } from "./host/panelState";
-import { AgentStatusBar } from "./host/statusBar";
-import { TaskPanelProvider, taskPanelViewId } from "./host/taskPanel";
+import { statusBarText } from "./host/panel/panelState";
+import { AgentStatusBar } from "./host/panel/statusBar";
+import { TaskPanelProvider, taskPanelViewId } from "./host/panel/taskPanel";
 import { createHostToolExecutor, type HostToolOptions } from "./host/tools";
 import { createWorkbench } from "./host/workbench";
-import { resumeOptionsFrom } from "./host/resumeSession";
+import { resumeOptionsFrom } from "./host/run/resumeSession";
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -24,8 +24,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const model = new ModelService(context.extensionPath);
     // Cheap: git runs only when the Sessions view or a session command is used.
     // Resume runs through the workbench, created just below (the handler is called only later).
-    const sessions = registerSessions((id, options) => workbench.resume(id, resumeOptionsFrom(options)));
-    const workbench = createWorkbench(context, model, () => sessions.api.refresh());
+    const sessions = registerSessions((store, id, options) => workbench.resume(id, resumeOptionsFrom(options), store));
+    const workbench = createWorkbench(context, model, { storeOf: (id) => sessions.api.storeOf(id), changed: () => sessions.api.refresh() });
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
     const showSessionInStatusBar = taskPanel.state.onDidChange(() => {

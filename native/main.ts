@@ -7,7 +7,7 @@ import {
 } from "vscode-jsonrpc/node";
 import { downloadModel, isEngineError, loadModel, setEngineLogger, type EngineModel, type EngineSession } from "./engine/index";
 import * as protocol from "./protocol";
-import { errorMessage } from "../extension/core/errorMessage";
+import { errorMessage } from "./errorMessage";
 
 interface HostState {
   model?: EngineModel;

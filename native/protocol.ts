@@ -1,10 +1,98 @@
 // The model-host wire protocol (JSON-RPC over the child process's IPC channel), shared by both ends:
 // the host (native/main.ts) and the extension's client (extension/host/model/). Every message is a
-// typed constant, so a mismatch fails the type-check at both ends.
+// typed constant, so a mismatch fails the type-check at both ends. The protocol declares the types;
+// the engine implements them (it imports them from here, never the other way round).
 import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
-import type { AppendResult, DownloadedModel, DownloadModelOptions, GenerateOptions, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
 
-export type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent };
+// ---- what the engine (native/engine/) implements and reports ------------------------------------
+
+export type GpuChoice = "auto" | false | "cuda" | "vulkan" | "metal";
+
+export type ModelKind = "recurrent" | "hybrid" | "transformer";
+
+export interface ModelInfo {
+  path: string;
+  name: string;
+  /** general.architecture, e.g. "mamba2", "rwkv7", "granitehybrid", "llama". */
+  architecture: string;
+  kind: ModelKind;
+  parameterCount: number;
+  fileSize: number;
+  /** Bytes of a session's state holding one token: the whole recurrent state for recurrent models. */
+  stateSize: number;
+  /** Context length the model was trained with, when the GGUF says. */
+  trainContextSize: number | null;
+  /** tokenizer.chat_template from the GGUF, when present. */
+  chatTemplate: string | null;
+  vocabularySize: number;
+  /** "cpu", "cuda", "vulkan" or "metal". */
+  backend: string;
+  gpuDevices: string[];
+  threads: number;
+}
+
+export interface WindowFullEvent {
+  tokenCount: number;
+  capacity: number;
+  /** Tokens the refused operation needed on top of tokenCount. */
+  needed: number;
+}
+
+export interface RePrime {
+  droppedTokens: number;
+  digestTokens: number;
+}
+
+export interface AppendResult {
+  appendedTokens: number;
+  tokenCount: number;
+  ms: number;
+  reprimed?: RePrime;
+}
+
+/** How a turn is generated (native/engine/session.ts adds a signal and a token callback). */
+export interface GenerationSettings {
+  /** GBNF source; every output is then a sentence of it (or a prefix, when maxTokens stops it). */
+  grammar?: string;
+  maxTokens: number;
+  /** 0 is greedy. */
+  temperature?: number;
+  seed?: number;
+  topK?: number;
+  topP?: number;
+}
+
+export type StopReason = "end" | "maxTokens" | "cancelled";
+
+export interface GenerateResult {
+  text: string;
+  tokens: number[];
+  ms: number;
+  stopReason: StopReason;
+  tokenCount: number;
+  reprimed?: RePrime;
+}
+
+/** What to download and check (native/engine/download.ts adds progress and a signal). */
+export interface DownloadRequest {
+  /** "hf:<user>/<repo>/<file>.gguf", "hf:<user>/<repo>:<quant>" or an http(s) URL. */
+  uri: string;
+  directory: string;
+  fileName?: string;
+  expectedSize?: number;
+  sha256?: string;
+  /** Base URL for hf: URIs (tests point it at a local server). */
+  huggingFaceEndpoint?: string;
+}
+
+export interface DownloadedModel {
+  path: string;
+  bytes: number;
+  /** True when the file was already complete on disk. */
+  reused: boolean;
+}
+
+// ---- the wire -------------------------------------------------------------------------------------
 
 export const PROTOCOL_VERSION = 1;
 
@@ -55,7 +143,7 @@ export interface AppendParams extends SessionRef {
 export const AppendRequest = new RequestType<AppendParams, AppendResult, void>("session/append");
 
 /** The engine's options, less what cannot cross a process boundary (callbacks, signals). */
-export interface GenerateParams extends SessionRef, Omit<GenerateOptions, "signal" | "onToken"> {
+export interface GenerateParams extends SessionRef, GenerationSettings {
   /** Send TokenNotification for each text delta, tagged with this id. */
   streamId?: string;
 }
@@ -75,7 +163,7 @@ export const NextTokenLogitsRequest = new RequestType<SessionRef, number[], void
 /** Host -> client: the window is full; the client answers with the digest to re-prime with. */
 export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: string }, void>("session/windowFull");
 
-export interface DownloadModelParams extends Omit<DownloadModelOptions, "onProgress" | "signal"> {
+export interface DownloadModelParams extends DownloadRequest {
   /** Tags DownloadProgressNotification. */
   downloadId: string;
 }

@@ -1,7 +1,8 @@
 // `probe`: does this model file work? Loads it, runs tool-call turns on the fixture task under the
 // grammar of its tool-call format, and reports each turn and a summary.
 import { errorMessage } from "../core/errorMessage";
-import { chooseFormat, createAdapter, isParseError, validateCall, type GrammarLimits } from "../core/prompt";
+import { chooseFormat, createAdapter, isParseError, type GrammarLimits } from "../core/prompt";
+import { callProblems } from "../core/tools/validate";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { Observation, ToolCall } from "../core/tools/types";
 import type { ProbeOptions } from "./args";
@@ -106,7 +107,7 @@ function judgeTurn(turn: number, result: Awaited<ReturnType<DirectSession["gener
     const why = result.truncated ? `stopped at --max-tokens before the call ended; ${parsed.error}` : parsed.error;
     return { ...base, call: null, valid: false, errors: [`at character ${parsed.offset}: ${why}`] };
   }
-  const errors = validateCall(parsed, toolDefinitions);
+  const errors = callProblems(parsed, toolDefinitions);
   const call = { tool: parsed.tool, args: parsed.args, ...(parsed.body !== undefined ? { body: parsed.body } : {}) };
   return { ...base, call, valid: errors.length === 0, errors };
 }

@@ -1,7 +1,7 @@
 // What activate() returns: a small surface for other extensions and for the integration tests.
 import type { ModelService } from "./model/modelService";
 import type { SessionsApi } from "./sessions/index";
-import type { TaskPanelProvider } from "./taskPanel";
+import type { TaskPanelProvider } from "./panel/taskPanel";
 import type { Workbench } from "./workbench";
 import type { HostToolExecutor, HostToolOptions } from "./tools";
 

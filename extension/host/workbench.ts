@@ -5,20 +5,20 @@ import type { PanelCommand, WebviewMessage } from "../../webview/protocol";
 import type { SessionEnd } from "../core/agent";
 import type { HeadlessRequest, HeadlessResult } from "../core/headless";
 import { taskText, type Task } from "../core/issues";
+import type { ModelStream } from "../core/agent";
+import type { SessionStore } from "../core/sessions";
 import type { CommandHandlers } from "./commands";
 import { commandIds } from "./commands";
+import { openSessionStore, readModelSettings } from "./config";
 import { log } from "./log";
-import { createRemoteModelPolicy } from "./model/remoteModelPolicy";
 import type { ModelService } from "./model/modelService";
 import { pickModelCommandId } from "./model/pickModel";
-import { readModelSettings } from "./model/settings";
-import { startSession, type RunningSession, type SessionRequest } from "./sessionRunner";
-import { remoteModelForResume, resumeSession, type ResumedSession, type ResumeOptions } from "./resumeSession";
+import { panelModelOpener, runInHost, type RunningSession } from "./run/sessionRun";
+import type { ResumedSession, ResumeOptions } from "./run/resumeSession";
 import { sessionCommandIds } from "./sessions/sessionCommands";
 import { pickIssueTask, solveIssueFrom } from "./solveIssue";
-import type { TaskPanelProvider } from "./taskPanel";
+import type { TaskPanelProvider } from "./panel/taskPanel";
 import { errorMessage } from "../core/errorMessage";
-import type { ModelInfo } from "../../native/protocol";
 
 export interface StartOptions {
   readonly issueNumber?: number;
@@ -35,8 +35,9 @@ export interface Workbench extends CommandHandlers, vscode.Disposable {
   onPanelMessage(message: WebviewMessage): Promise<void>;
   /** Starts a session and returns once it runs; `done` settles when it ends. */
   start(task: string, options?: StartOptions): Promise<RunningSession>;
-  /** Continues a recorded, unfinished session (Sessions view → Resume); returns once it runs. */
-  resume(sessionId: string, options?: ResumeOptions): Promise<ResumedSession>;
+  /** Continues a recorded, unfinished session (Sessions view → Resume) of `store` (default: the
+   * workspace folder's store that holds it); returns once it runs. */
+  resume(sessionId: string, options?: ResumeOptions, store?: SessionStore): Promise<ResumedSession>;
   readonly current: RunningSession | undefined;
   runHeadless(request: HeadlessRequest): Promise<HeadlessResult>;
 }
@@ -57,76 +58,71 @@ const endTitles: Record<SessionEnd["reason"], string> = {
   error: "Session failed",
 };
 
-/** `sessionsChanged` refreshes the Sessions view when a session starts or ends. */
-export function createWorkbench(context: vscode.ExtensionContext, models: ModelService, sessionsChanged: () => void): Workbench {
+/** The workspace's session stores: `storeOf` finds the one holding a session; `changed` refreshes the
+ * Sessions view when a session starts or ends. */
+export interface WorkbenchSessions {
+  storeOf(sessionId: string): Promise<SessionStore>;
+  changed(): void;
+}
+
+/** A new session works on the first workspace folder's repository. */
+function startFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error("open a folder first: a session works on a git repository");
+  return folder;
+}
+
+export function createWorkbench(context: vscode.ExtensionContext, models: ModelService, sessions: WorkbenchSessions): Workbench {
   let panel: TaskPanelProvider | undefined;
   let trustListener: vscode.Disposable | undefined;
   let current: RunningSession | undefined;
-  let idleModelSession: string | undefined;
+  /** The ended session's model stream, kept (for inspection) until the next session starts. */
+  let idleModel: ModelStream | undefined;
 
-  /** Refuses a second session; frees the ended session's idle model state before the next one. */
+  /** Refuses a second session; frees the ended session's idle model stream before the next one. */
   function readyPanel(): TaskPanelProvider {
     if (current) throw new Error(`a session is already running (${current.session.branch}): stop it first`);
     if (!panel) throw new Error("the task panel is not ready");
-    if (idleModelSession) void models.client.disposeSession(idleModelSession).catch(() => undefined);
-    idleModelSession = undefined;
+    void idleModel?.dispose().catch(() => undefined);
+    idleModel = undefined;
     return panel;
   }
 
   /** Holds `running` as the current session until it ends, then announces the end. */
-  function track<T extends RunningSession>(running: T, modelSessionId: () => string | undefined): T {
+  function track(running: RunningSession): RunningSession {
     current = running;
-    sessionsChanged();
+    sessions.changed();
     void running.done.then((end) => {
       if (current === running) current = undefined;
-      // The ended session's model state stays in the host (for inspection) until the next session
-      // starts; only one idle state is kept. Its snapshots stay on disk either way.
-      idleModelSession = modelSessionId();
-      sessionsChanged();
+      // Only one idle model stream is kept; the session's snapshots stay on disk either way.
+      idleModel = running.model;
+      sessions.changed();
       void announceEnd(running, end);
     });
     return running;
   }
 
-  function modelReady(info: ModelInfo): void {
-    panel?.state.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` });
-  }
-
   async function start(task: string, options: StartOptions = {}): Promise<RunningSession> {
     const taskPanel = readyPanel();
-    let modelSessionId: string | undefined;
-    const request: SessionRequest = {
+    const request = {
+      kind: "start" as const,
       task,
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
-      modelPolicy: async (windowContext) => {
-        // The panel's model line follows the load (the notification shows it too).
-        const name = (options.model ?? readModelSettings().path).split(/[\\/]/).pop() ?? "";
-        panel?.state.model({ name, state: "loading", progress: 0 });
-        const offProgress = models.client.onLoadProgress(({ fraction }) => panel?.state.model({ name, state: "loading", progress: Math.min(1, Math.max(0, fraction)) }));
-        try {
-          const { policy, info, sessionId } = await createRemoteModelPolicy(models, options.model, windowContext);
-          modelSessionId = sessionId;
-          modelReady(info);
-          return policy;
-        } catch (error) {
-          panel?.state.model({ name, state: "error", detail: errorMessage(error) });
-          throw error;
-        } finally {
-          offProgress();
-        }
-      },
     };
-    return track(await startSession(context.extensionPath, request, taskPanel.state), () => modelSessionId);
+    const store = await openSessionStore(startFolder());
+    const model = panelModelOpener(models, options.model, taskPanel.state);
+    return track(await runInHost(request, { extensionPath: context.extensionPath, store, panel: taskPanel.state, model }));
   }
 
-  async function resume(sessionId: string, options: ResumeOptions = {}): Promise<ResumedSession> {
+  async function resume(sessionId: string, options: ResumeOptions = {}, store?: SessionStore): Promise<ResumedSession> {
     const taskPanel = readyPanel();
-    const model = remoteModelForResume(models, options.model, modelReady);
-    const request = { sessionId, ...(options.replay ? { replay: options.replay } : {}), ...(options.paused ? { paused: true } : {}), ...model };
-    const running = await resumeSession(context.extensionPath, request, taskPanel.state);
-    return track(running, () => running.modelSessionId);
+    // The model the sessions run with (the configured one) rather than whatever was loaded last.
+    const path = options.model ?? (readModelSettings().path || models.modelInfo?.path);
+    const request = { kind: "resume" as const, sessionId, ...(options.replay ? { replay: options.replay } : {}), ...(options.paused ? { paused: true } : {}) };
+    const host = { extensionPath: context.extensionPath, store: store ?? (await sessions.storeOf(sessionId)), panel: taskPanel.state };
+    return track(await runInHost(request, path ? { ...host, model: panelModelOpener(models, path, taskPanel.state) } : host));
   }
 
   async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {

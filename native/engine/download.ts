@@ -7,27 +7,17 @@ import { rm, stat } from "node:fs/promises";
 import { createModelDownloader } from "node-llama-cpp";
 import { EngineError } from "./errors";
 import { hasGgufHeader } from "./ggufHeader";
-import { errorMessage } from "../../extension/core/errorMessage";
+import { errorMessage } from "../errorMessage";
+import type { DownloadedModel, DownloadRequest } from "../protocol";
 
-export interface DownloadModelOptions {
-  /** "hf:<user>/<repo>/<file>.gguf", "hf:<user>/<repo>:<quant>" or an http(s) URL. */
-  uri: string;
-  directory: string;
-  fileName?: string;
-  expectedSize?: number;
-  sha256?: string;
-  /** Base URL for hf: URIs (tests point it at a local server). */
-  huggingFaceEndpoint?: string;
+export type { DownloadedModel };
+
+export interface DownloadModelOptions extends DownloadRequest {
   onProgress?: (progress: { downloadedBytes: number; totalBytes: number }) => void;
   signal?: AbortSignal;
 }
 
-export interface DownloadedModel {
-  path: string;
-  bytes: number;
-  /** True when the file was already complete on disk. */
-  reused: boolean;
-}
+
 
 export async function downloadModel(options: DownloadModelOptions): Promise<DownloadedModel> {
   const isUrl = /^https?:\/\//i.test(options.uri);

@@ -8,7 +8,7 @@ import { getRuntime, takeRecentLlamaErrors, type GpuChoice } from "./runtime";
 import { EngineSession, type SessionOptions } from "./session";
 import { chooseThreads } from "./threads";
 import { tokenBytesFromVocabulary, Utf8Guard, Utf8Vocabulary } from "./utf8Guard";
-import { errorMessage } from "../../extension/core/errorMessage";
+import { errorMessage } from "../errorMessage";
 
 export interface LoadModelOptions {
   path: string;

@@ -6,7 +6,6 @@ export {
   type SessionOptions, type AppendOptions, type AppendResult, type GenerateOptions, type GenerateResult,
   type StopReason, type WindowFullEvent, type RePrime,
 } from "./session";
-export { SnapshotStore, type SnapshotStoreOptions, type SnapshotEntry } from "./snapshotStore";
 export { EngineError, isEngineError, type EngineErrorCode } from "./errors";
 export { chooseThreads } from "./threads";
 export { setEngineLogger, type GpuChoice, type EngineLogger } from "./runtime";

@@ -1,29 +1,10 @@
 // What the engine reports about a loaded model, read from its GGUF metadata and the runtime.
 import type { Llama, LlamaModel } from "node-llama-cpp";
 import { backendOf } from "./runtime";
+import type { ModelInfo, ModelKind } from "../protocol";
 
-export type ModelKind = "recurrent" | "hybrid" | "transformer";
+export type { ModelInfo, ModelKind };
 
-export interface ModelInfo {
-  path: string;
-  name: string;
-  /** general.architecture, e.g. "mamba2", "rwkv7", "granitehybrid", "llama". */
-  architecture: string;
-  kind: ModelKind;
-  parameterCount: number;
-  fileSize: number;
-  /** Bytes of a session's state holding one token: the whole recurrent state for recurrent models. */
-  stateSize: number;
-  /** Context length the model was trained with, when the GGUF says. */
-  trainContextSize: number | null;
-  /** tokenizer.chat_template from the GGUF, when present. */
-  chatTemplate: string | null;
-  vocabularySize: number;
-  /** "cpu", "cuda", "vulkan" or "metal". */
-  backend: string;
-  gpuDevices: string[];
-  threads: number;
-}
 
 export function kindOf(model: LlamaModel): ModelKind {
   const insights = model.fileInsights;

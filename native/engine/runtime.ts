@@ -2,7 +2,9 @@
 // source is never attempted at runtime (no compiler, no network on users' machines).
 import { getLlama, LlamaLogLevel, type Llama } from "node-llama-cpp";
 
-export type GpuChoice = "auto" | false | "cuda" | "vulkan" | "metal";
+import type { GpuChoice } from "../protocol";
+
+export type { GpuChoice };
 export type EngineLogger = (level: "error" | "warn" | "info" | "debug", message: string) => void;
 
 const bindings = new Map<string, Promise<Llama>>();

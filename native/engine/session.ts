@@ -16,6 +16,15 @@ import { EngineError } from "./errors";
 import { engineLog } from "./runtime";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
 import type { Utf8Guard } from "./utf8Guard";
+import type { AppendResult, GenerateResult, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
+
+// The results and events cross the process boundary: native/protocol.ts declares them.
+export type { AppendResult, GenerateResult, RePrime, StopReason, WindowFullEvent };
+
+export interface GenerateOptions extends GenerationSettings {
+  signal?: AbortSignal;
+  onToken?: (textDelta: string, token: number) => void;
+}
 
 /**
  * A recurrent session's "window": 4M tokens, four times the default session token budget. It costs
@@ -27,12 +36,6 @@ export const RECURRENT_CONTEXT_SIZE = 2 ** 22;
 const DEFAULT_WINDOW = 32768;
 const APPEND_CHUNK = 512;
 
-export interface WindowFullEvent {
-  tokenCount: number;
-  capacity: number;
-  /** Tokens the refused operation needed on top of tokenCount. */
-  needed: number;
-}
 
 export interface SessionOptions {
   /** Window for transformers and hybrids (capped at the trained context). Ignored for recurrent models. */
@@ -44,10 +47,6 @@ export interface SessionOptions {
   onWindowFull?: (event: WindowFullEvent) => string | Promise<string>;
 }
 
-export interface RePrime {
-  droppedTokens: number;
-  digestTokens: number;
-}
 
 export interface AppendOptions {
   /** Parse special-token text such as <|im_start|> into control tokens (template text only, never user text). */
@@ -55,36 +54,8 @@ export interface AppendOptions {
   signal?: AbortSignal;
 }
 
-export interface AppendResult {
-  appendedTokens: number;
-  tokenCount: number;
-  ms: number;
-  reprimed?: RePrime;
-}
 
-export interface GenerateOptions {
-  /** GBNF source; every output is then a sentence of it (or a prefix, when maxTokens stops it). */
-  grammar?: string;
-  maxTokens: number;
-  /** 0 is greedy. */
-  temperature?: number;
-  seed?: number;
-  topK?: number;
-  topP?: number;
-  signal?: AbortSignal;
-  onToken?: (textDelta: string, token: number) => void;
-}
 
-export type StopReason = "end" | "maxTokens" | "cancelled";
-
-export interface GenerateResult {
-  text: string;
-  tokens: number[];
-  ms: number;
-  stopReason: StopReason;
-  tokenCount: number;
-  reprimed?: RePrime;
-}
 
 export class EngineSession {
   private pending: Token[] = [];

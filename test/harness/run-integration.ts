@@ -73,7 +73,8 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     codeServerEntry,
     chromiumPath,
     isolated,
-    workspace,
+    // A fixture with a <group>.code-workspace file opens as that multi-root workspace.
+    workspace: existsSync(join(workspace, `${group}.code-workspace`)) ? join(workspace, `${group}.code-workspace`) : workspace,
     extensionPath: repoRoot,
     testsEntry: join(integrationOut, "index.js"),
     env: {

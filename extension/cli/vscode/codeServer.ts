@@ -15,6 +15,7 @@ export interface LaunchOptions {
   /** The browser that hosts the workbench (Debian's chromium by default). */
   chromiumPath: string;
   isolated: IsolatedEnv;
+  /** A folder, or a `.code-workspace` file (a multi-root workspace). */
   workspace: string;
   extensionPath: string;
   testsEntry: string;
@@ -154,7 +155,8 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
       ["extensionDevelopmentPath", remote(options.extensionPath)],
       ["extensionTestsPath", remote(options.testsEntry)],
     ]);
-    await page.goto(`${base}/?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(payload)}`);
+    const open = options.workspace.endsWith(".code-workspace") ? "workspace" : "folder";
+    await page.goto(`${base}/?${open}=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(payload)}`);
     options.onPage?.(page);
 
     // One watcher for both ways a run can end without a report; cleared so that nothing keeps the

@@ -160,9 +160,8 @@ class AgentLoop {
   private async record(step: number, turn: ResolvedTurn, observation: Observation, tokens: number, ms: number): Promise<StepRecord> {
     const recorder = this.o.recorder;
     if (!recorder) return {};
-    const changesFiles = observation.ok && (turn.tool?.effect === "writes" || turn.tool?.effect === "runs");
     try {
-      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, changesFiles, tokens, ms: Math.round(ms) });
+      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, tokens, ms: Math.round(ms) });
     } catch (error) {
       this.throwIfAborted();
       throw new Stop("error", `recording the step failed: ${errorMessage(error)}`);

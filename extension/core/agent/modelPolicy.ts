@@ -5,35 +5,12 @@
 // observation for the model, never a crash.
 import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+import type { ModelStream } from "./modelStream";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
 import { errorMessage } from "../errorMessage";
 
 /** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
 export const invalidOutputTool = "invalid_output";
-
-export interface ModelAppendOptions {
-  /** Template text only: lets chat-template markers become control tokens. Never set for user or tool text. */
-  readonly special?: boolean;
-  readonly signal?: AbortSignal;
-}
-
-export interface ModelGenerateOptions {
-  readonly grammar?: string;
-  readonly maxTokens: number;
-  readonly temperature?: number;
-  readonly seed?: number;
-  readonly signal?: AbortSignal;
-}
-
-/**
- * The part of a model session the loop needs. native/engine/'s EngineSession fits it as it is; a
- * client of the model-host process can implement the same shape.
- */
-export interface ModelSession {
-  append(text: string, options?: ModelAppendOptions): Promise<{ appendedTokens: number; ms: number }>;
-  generate(options: ModelGenerateOptions): Promise<{ text: string; tokens: readonly number[]; ms: number; stopReason?: string }>;
-  saveState?(file: string): Promise<unknown>;
-}
 
 export interface SamplingOptions {
   readonly temperature: number;
@@ -50,7 +27,7 @@ export class ModelPolicy implements Policy {
 
   constructor(
     private readonly adapter: ProtocolAdapter,
-    private readonly session: ModelSession,
+    private readonly session: ModelStream,
     private readonly sampling: SamplingOptions,
   ) {}
 
@@ -141,7 +118,6 @@ export class ModelPolicy implements Policy {
   }
 
   async saveState(path: string): Promise<void> {
-    if (!this.session.saveState) throw new Error("this model session cannot save its state");
     await this.session.saveState(path);
   }
 }

@@ -1,7 +1,7 @@
 // Replays recorded calls in order: a user feature (re-run a session on today's code) and the way the
 // tests drive the whole product deterministically. It spends no tokens.
 import type { Observation, ToolCall } from "../tools/types";
-import { parseTrace } from "./trace";
+import { parseReplayScript } from "../sessions/traceFormat";
 import type { Policy, PolicyResume, PolicyTurn } from "./types";
 
 export class ReplayPolicy implements Policy {
@@ -13,7 +13,7 @@ export class ReplayPolicy implements Policy {
   constructor(private readonly calls: readonly ToolCall[]) {}
 
   static fromTrace(text: string, source?: string): ReplayPolicy {
-    return new ReplayPolicy(parseTrace(text, source));
+    return new ReplayPolicy(parseReplayScript(text, source));
   }
 
   async start(): Promise<{ tokens: number }> {

@@ -2,6 +2,7 @@
 // step goes (a recorder), how it ends (SessionEnd) and what it tells the UI (AgentEvent).
 // The interfaces are deliberately small so that the model runtime, the tools and the git session
 // store can each be plugged in by a thin adapter.
+import type { DiffStat } from "../sessions/session";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 
 /** What one policy turn produced. */
@@ -70,8 +71,6 @@ export interface RecordedStep {
   readonly call?: ToolCall;
   readonly raw?: string;
   readonly observation: Observation;
-  /** True when the call may have changed the workspace (a commit is due). */
-  readonly changesFiles: boolean;
   readonly tokens: number;
   readonly ms: number;
 }
@@ -83,11 +82,8 @@ export interface StepRecord {
   readonly diffStat?: DiffStat;
 }
 
-export interface DiffStat {
-  readonly files: number;
-  readonly insertions: number;
-  readonly deletions: number;
-}
+/** What a step's commit changed; core/sessions computes it when it records the step. */
+export type { DiffStat } from "../sessions/session";
 
 /** Where steps go: the git session store (one commit per state-changing step, a trace line per step). */
 export interface StepRecorder {

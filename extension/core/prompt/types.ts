@@ -47,7 +47,7 @@ export interface ProtocolAdapter {
   grammar(tools: readonly ToolDefinition[], limits?: GrammarLimits): string;
   /** The canonical text of a call (what the grammar generates for it). Throws for a call the format cannot carry. */
   render(call: ToolCall, tools: readonly ToolDefinition[]): string;
-  /** Reads one model turn. Arguments are not checked against the registry: see validateCall. */
+  /** Reads one model turn. Arguments are not checked against the registry: see core/tools/validate.ts. */
   parse(text: string, tools: readonly ToolDefinition[]): ParsedCall | ParseError;
 }
 

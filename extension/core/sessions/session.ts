@@ -15,10 +15,20 @@ export interface StepInput {
   readonly effect: ToolEffect;
 }
 
-export interface RecordedStep {
+/** What recording a step made: its number, and the commit and diff stat when files changed. (The agent
+ * loop's RecordedStep is what it hands the recorder.) */
+export interface StepRecording {
   readonly step: number;
   /** The commit this step made on the session branch; absent when no file changed. */
   readonly commit?: string;
+  /** What that commit changed (the timeline shows it). */
+  readonly diffStat?: DiffStat;
+}
+
+export interface DiffStat {
+  readonly files: number;
+  readonly insertions: number;
+  readonly deletions: number;
 }
 
 /** Where a resumed or rewound session continues: the files are at `step`; load `snapshot` (when
@@ -60,7 +70,7 @@ export class Session {
 
   /** Commits the worktree's changes (if any) with the call in its trailers, then appends the step to
    * the trace. Calls are serialized: steps are numbered in the order they were recorded. */
-  recordStep(input: StepInput): Promise<RecordedStep> {
+  recordStep(input: StepInput): Promise<StepRecording> {
     return this.serialized(() => this.record(input));
   }
 
@@ -90,13 +100,14 @@ export class Session {
     return snapshot ? { step, snapshot, trace } : { step, trace };
   }
 
-  private async record(input: StepInput): Promise<RecordedStep> {
+  private async record(input: StepInput): Promise<StepRecording> {
     if (this.trace.finished) throw new SessionError("session-not-active", `Session ${this.id} has ended; it takes no more steps.`);
     await this.trace.assertUnchanged();
     const step = this.trace.stepCount + 1;
     // The runtime saved the previous step's state by now; keep the folder within its budget.
     this.snapshots.prune(this.snapshotBudgetBytes);
-    const commit = await this.commitChanges(step, input);
+    const committed = await this.commitChanges(step, input);
+    const commit = committed?.commit;
     await this.trace.append({
       type: "step",
       step,
@@ -106,17 +117,22 @@ export class Session {
       ...(commit ? { commit } : {}),
       at: new Date().toISOString(),
     });
-    return commit ? { step, commit } : { step };
+    if (!committed) return { step };
+    return committed.diffStat ? { step, commit: committed.commit, diffStat: committed.diffStat } : { step, commit: committed.commit };
   }
 
   /** A step is state-changing when git sees a change in the worktree, whatever the tool claimed. */
-  private async commitChanges(step: number, input: StepInput): Promise<string | undefined> {
+  private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; diffStat?: DiffStat } | undefined> {
     const status = await this.git.run(this.worktreePath, ["status", "--porcelain", "-z", "--untracked-files=all"]);
     if (status.length === 0) return undefined;
     await this.git.run(this.worktreePath, ["add", "-A"]);
     const message = formatStepMessage({ sessionId: this.id, step, call: input.call });
     await this.git.run(this.worktreePath, ["commit", "-q", "--no-verify", "--cleanup=verbatim", "-F", "-"], { input: message });
-    return (await this.git.run(this.worktreePath, ["rev-parse", "HEAD"])).trim();
+    // One git call gives both the commit's id and what it changed.
+    const shown = await this.git.run(this.worktreePath, ["show", "--shortstat", "--format=%H", "HEAD"]);
+    const [commit = "", ...stat] = shown.trim().split("\n");
+    const diffStat = parseShortStat(stat.join("\n"));
+    return diffStat ? { commit, diffStat } : { commit };
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -124,4 +140,12 @@ export class Session {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** `git diff --shortstat`'s line (" 2 files changed, 3 insertions(+), 1 deletion(-)"); undefined when
+ * nothing changed (a commit of only a mode change shows no line). */
+export function parseShortStat(text: string): DiffStat | undefined {
+  const n = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const files = n(/(\d+) files? changed/);
+  return files ? { files, insertions: n(/(\d+) insertions?/), deletions: n(/(\d+) deletions?/) } : undefined;
 }

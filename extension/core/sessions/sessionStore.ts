@@ -103,11 +103,17 @@ export class SessionStore {
     return (this.options.snapshotBudgetMB ?? 2048) * 1024 * 1024;
   }
 
-  async start(options: StartOptions): Promise<Session> {
+  /** Throws what start() would refuse for these options (no task, a merge in progress, no commit to
+   * start from), changing nothing: a session run asks before it loads the model. */
+  async checkStart(options: StartOptions): Promise<TraceHeader["base"]> {
     if (!options.task.trim()) throw new SessionError("invalid-argument", "A session needs a task.");
     if (options.issue !== undefined && (!Number.isInteger(options.issue) || options.issue < 1)) throw new SessionError("invalid-argument", `Issue number ${options.issue} is not a positive integer.`);
     refuseIfOperationInProgress(this.repo);
-    const base = await this.resolveBase(options.base);
+    return this.resolveBase(options.base);
+  }
+
+  async start(options: StartOptions): Promise<Session> {
+    const base = await this.checkStart(options);
     const id = await this.unusedId(sessionIdFor(this.now(), options.title ?? options.task, options.issue));
     const branch = `${this.prefix}${id}`;
     const worktreePath = this.worktreePathFor(id);

@@ -2,6 +2,10 @@
 // following line is one step (the call and its observation, read-only steps included); an optional
 // last line ends the session with its summary. `run --replay` reads the same file. See
 // docs/trace-format.md; bump traceVersion on any incompatible change.
+//
+// The one reader of traces: a session's own trace (parseTrace, every record checked), and a replay
+// script (parseReplayScript: JSON Lines of bare calls, or a session trace of which only the calls
+// count), so that replay, resume, export and the Sessions view read the same records the same way.
 import type { ArgValue, Observation, ToolCall, ToolEffect } from "../tools/types";
 import { SessionError } from "./errors";
 import { errorMessage } from "../errorMessage";
@@ -126,9 +130,57 @@ function checkStep(v: Record<string, unknown>, lineNo: number): TraceStep {
 }
 
 export function isToolCall(value: unknown): value is ToolCall {
-  if (!isObject(value) || typeof value.tool !== "string" || value.tool.length === 0 || !isObject(value.args)) return false;
-  if (value.body !== undefined && typeof value.body !== "string") return false;
-  return Object.values(value.args).every(isArgValue);
+  return callProblem(value) === undefined && isObject(value) && value.args !== undefined && (value.body === undefined || typeof value.body === "string");
+}
+
+/** What keeps `value` from being a call, or undefined when it is one (a missing `args` reads as {};
+ * a null body as none, as hand-written replay scripts have them). */
+function callProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return `expected a JSON object with "tool" and "args"`;
+  if (typeof value.tool !== "string" || value.tool === "") return `"tool" must be a non-empty string`;
+  const args = value.args ?? {};
+  if (!isObject(args)) return `"args" must be an object`;
+  for (const [name, arg] of Object.entries(args)) if (!isArgValue(arg)) return `argument "${name}" must be a string, number or boolean`;
+  if (value.body !== undefined && value.body !== null && typeof value.body !== "string") return `"body" must be a string`;
+  return undefined;
+}
+
+/** A replay script that cannot be read; it is refused whole, before anything runs. */
+export class ReplayScriptError extends Error {
+  override readonly name = "ReplayScriptError";
+}
+
+/** The calls of a replay script: JSON Lines of calls `{"tool", "args", "body"}`, or a session trace
+ * (its header and end lines are skipped, a step line gives its call). Other fields are ignored. */
+export function parseReplayScript(text: string, source = "the trace"): ToolCall[] {
+  const calls: ToolCall[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === "") return;
+    const call = parseReplayLine(line, `${source}, line ${index + 1}`);
+    if (call) calls.push(call);
+  });
+  return calls;
+}
+
+/** The call on one line, or undefined for a session trace's header and end lines. */
+export function parseReplayLine(line: string, where: string): ToolCall | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new ReplayScriptError(`${where}: not JSON (${errorMessage(error)})`);
+  }
+  if (isObject(value) && (value.type === "header" || value.type === "end")) return undefined;
+  const call = isObject(value) && value.type === "step" ? value.call : value;
+  const problem = callProblem(call);
+  if (problem) throw new ReplayScriptError(`${where}: ${problem}`);
+  const { tool, args, body } = call as { tool: string; args?: Record<string, ArgValue>; body?: unknown };
+  return typeof body === "string" ? { tool, args: args ?? {}, body } : { tool, args: args ?? {} };
+}
+
+/** One JSON line for a call, in the shape parseReplayScript reads (the panel shows calls so too). */
+export function formatCallLine(call: ToolCall): string {
+  return JSON.stringify(call.body === undefined ? { tool: call.tool, args: call.args } : { tool: call.tool, args: call.args, body: call.body });
 }
 
 function isArgValue(value: unknown): value is ArgValue {

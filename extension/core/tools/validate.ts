@@ -1,40 +1,109 @@
-// Argument validation derived from the registry: a call that does not fit its definition gets an
-// explanation naming what would be valid, and never reaches an implementation.
+// The one check of a call against the registry, used by the agent loop, the tool executor and
+// `probe`: the tool exists, every parameter is known and present when required, values have their
+// type, strings fit in code points (as the grammar counts) and hold only text the formats can write,
+// integers are safe and within bounds (the grammar's default range when a parameter leaves them
+// open), and a body is present when needed and fits in its fence. The grammar should make every
+// generated call valid; this is the independent gate for everything else.
+//
+// A call is checked once: the result is kept for the call object (calls are never mutated), so the
+// executor does not check again what the loop already checked.
+import { BODY_FENCE, fenceProblem } from "../prompt/fence";
+import { DEFAULT_INT_MAX, DEFAULT_INT_MIN, stringProblem } from "../prompt/values";
 import type { ArgValue, ParamSpec, ToolCall, ToolDefinition } from "./types";
 
-export type Validation = { ok: true; definition: ToolDefinition } | { ok: false; error: string };
+/** `error` explains the first problem to the model, naming what would be valid; `problems` lists
+ * every problem briefly (probe's report). */
+export type Validation = { ok: true; definition: ToolDefinition } | { ok: false; error: string; problems: readonly string[] };
 
-export function validateCall(call: ToolCall, definitions: readonly ToolDefinition[]): Validation {
-  const definition = definitions.find((d) => d.name === call.tool);
-  if (!definition) return { ok: false, error: `there is no tool "${call.tool}"; the tools are: ${definitions.map((d) => d.name).join(", ")}` };
-  const known = new Set(definition.params.map((p) => p.name));
-  const unknown = Object.keys(call.args).filter((k) => !known.has(k));
-  if (unknown.length) return { ok: false, error: `${call.tool} has no parameter ${unknown.map((u) => `"${u}"`).join(", ")}; its parameters are: ${describeParams(definition)}` };
-  for (const param of definition.params) {
-    const problem = checkParam(param, call.args[param.name]);
-    if (problem) return { ok: false, error: `${call.tool}: ${problem}` };
-  }
-  if (call.body !== undefined && !definition.body) return { ok: false, error: `${call.tool} takes no body` };
-  if (definition.body && !definition.body.optional && call.body === undefined) return { ok: false, error: `${call.tool} needs a body: ${definition.body.description}` };
-  return { ok: true, definition };
+/** One problem in both wordings. */
+interface Problem {
+  readonly explain: string;
+  readonly brief: string;
 }
 
-function checkParam(param: ParamSpec, value: ArgValue | undefined): string | undefined {
-  if (value === undefined) return param.optional ? undefined : `the parameter "${param.name}" is missing (${param.description})`;
+const checked = new WeakMap<ToolCall, { definitions: readonly ToolDefinition[]; validation: Validation }>();
+
+export function validateCall(call: ToolCall, definitions: readonly ToolDefinition[]): Validation {
+  const known = checked.get(call);
+  if (known?.definitions === definitions) return known.validation;
+  const validation = check(call, definitions);
+  checked.set(call, { definitions, validation });
+  return validation;
+}
+
+/** Every problem with a call, briefly; empty when it is valid. */
+export function callProblems(call: ToolCall, definitions: readonly ToolDefinition[]): readonly string[] {
+  const validation = validateCall(call, definitions);
+  return validation.ok ? [] : validation.problems;
+}
+
+function check(call: ToolCall, definitions: readonly ToolDefinition[]): Validation {
+  const definition = definitions.find((d) => d.name === call.tool);
+  if (!definition) {
+    const names = definitions.map((d) => d.name).join(", ");
+    return invalid([{ explain: `there is no tool "${call.tool}"; the tools are: ${names}`, brief: `unknown tool "${call.tool}" (known: ${names})` }]);
+  }
+  const problems: Problem[] = [];
+  const params = new Set(definition.params.map((p) => p.name));
+  const unknown = Object.keys(call.args).filter((k) => !params.has(k));
+  if (unknown.length) {
+    problems.push({
+      explain: `${call.tool} has no parameter ${unknown.map((u) => `"${u}"`).join(", ")}; its parameters are: ${describeParams(definition)}`,
+      brief: unknown.map((u) => `${call.tool}: unknown parameter "${u}"`).join("\n"),
+    });
+  }
+  for (const param of definition.params) {
+    const value = Object.prototype.hasOwnProperty.call(call.args, param.name) ? call.args[param.name] : undefined;
+    const problem = paramProblem(param, value);
+    if (problem) problems.push({ explain: `${call.tool}: ${problem.explain}`, brief: problem.brief.startsWith("missing") ? `${call.tool}: ${problem.brief}` : `${call.tool}.${param.name}: ${problem.brief}` });
+  }
+  const body = bodyProblem(definition, call.body);
+  if (body) problems.push(body);
+  return problems.length ? invalid(problems) : { ok: true, definition };
+}
+
+function invalid(problems: readonly Problem[]): Validation {
+  return { ok: false, error: problems[0]!.explain, problems: problems.map((p) => p.brief) };
+}
+
+function bodyProblem(tool: ToolDefinition, body: string | undefined): Problem | undefined {
+  if (body === undefined) {
+    return tool.body && !tool.body.optional ? { explain: `${tool.name} needs a body: ${tool.body.description}`, brief: `${tool.name}: a body is required` } : undefined;
+  }
+  if (!tool.body) return { explain: `${tool.name} takes no body`, brief: `${tool.name}: takes no body` };
+  const problem = fenceProblem(body, BODY_FENCE);
+  return problem ? { explain: `${tool.name}: the body cannot be written: ${problem}`, brief: `${tool.name}: body ${problem}` } : undefined;
+}
+
+function paramProblem(param: ParamSpec, value: ArgValue | undefined): Problem | undefined {
+  const name = `"${param.name}"`;
+  if (value === undefined) return param.optional ? undefined : { explain: `the parameter ${name} is missing (${param.description})`, brief: `missing required parameter ${name}` };
   switch (param.type) {
-    case "string":
-      if (typeof value !== "string") return `"${param.name}" must be a string`;
-      if (param.maxLength !== undefined && value.length > param.maxLength) return `"${param.name}" is ${value.length} characters long; at most ${param.maxLength} are allowed`;
+    case "string": {
+      if (typeof value !== "string") return { explain: `${name} must be a string`, brief: `expected a string, got ${JSON.stringify(value)}` };
+      // maxLength counts code points, as the grammar does (not UTF-16 units).
+      const length = [...value].length;
+      if (param.maxLength !== undefined && length > param.maxLength) {
+        return { explain: `${name} is ${length} characters long; at most ${param.maxLength} are allowed`, brief: `longer than ${param.maxLength} characters (${length})` };
+      }
+      const text = stringProblem(value);
+      return text ? { explain: `${name}: ${text}`, brief: text } : undefined;
+    }
+    case "integer": {
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) return { explain: `${name} must be a whole number`, brief: `expected an integer, got ${JSON.stringify(value)}` };
+      const min = param.min ?? DEFAULT_INT_MIN;
+      const max = param.max ?? DEFAULT_INT_MAX;
+      if (value < min) return { explain: `${name} is ${value}; the smallest allowed is ${min}`, brief: `${value} is outside ${min}..${max}` };
+      if (value > max) return { explain: `${name} is ${value}; the largest allowed is ${max}`, brief: `${value} is outside ${min}..${max}` };
       return undefined;
-    case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value)) return `"${param.name}" must be a whole number`;
-      if (param.min !== undefined && value < param.min) return `"${param.name}" is ${value}; the smallest allowed is ${param.min}`;
-      if (param.max !== undefined && value > param.max) return `"${param.name}" is ${value}; the largest allowed is ${param.max}`;
-      return undefined;
+    }
     case "boolean":
-      return typeof value === "boolean" ? undefined : `"${param.name}" must be true or false`;
-    case "enum":
-      return typeof value === "string" && (param.values ?? []).includes(value) ? undefined : `"${param.name}" must be one of ${(param.values ?? []).join(", ")}`;
+      return typeof value === "boolean" ? undefined : { explain: `${name} must be true or false`, brief: `expected true or false, got ${JSON.stringify(value)}` };
+    case "enum": {
+      const values = param.values ?? [];
+      if (typeof value === "string" && values.includes(value)) return undefined;
+      return { explain: `${name} must be one of ${values.join(", ")}`, brief: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}` };
+    }
   }
 }
 

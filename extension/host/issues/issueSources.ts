@@ -7,6 +7,7 @@ import { parseMarkdownIssue, IssueFileError } from "../../core/issues/markdownIs
 import { apiBaseFor, type GitHubRepoRef } from "../../core/issues/remote";
 import { taskFromGitHubIssue, taskFromText, type Task } from "../../core/issues/task";
 import { githubToken } from "./githubAuth";
+import { githubApiUrl } from "../config";
 import { errorMessage } from "../../core/errorMessage";
 
 export type IssueChoice =
@@ -30,7 +31,7 @@ export interface GitHubRepository {
 /** The folder's GitHub repository and a client for it (signed in when `signIn` or a silent session exists). */
 export async function githubRepository(folder: vscode.WorkspaceFolder, options: { signIn: boolean }): Promise<GitHubRepository> {
   const ref = await findGitHubRemote(folder.uri.fsPath);
-  const setting = vscode.workspace.getConfiguration("infiniteToolUse", folder.uri).get<string>("github.apiUrl");
+  const setting = githubApiUrl(folder);
   const token = await githubToken(options);
   return { ref, client: new GitHubClient({ baseUrl: apiBaseFor(ref, setting), ...(token ? { token } : {}) }) };
 }

@@ -8,7 +8,7 @@ import { reportError } from "../errors";
 import { log } from "../log";
 import { withCancellableProgress } from "./progress";
 import { HostCrashedError, ModelHostClient, type HostExit } from "./modelHostClient";
-import { readModelSettings } from "./settings";
+import { readModelSettings } from "../config";
 
 export interface CrashReport {
   exit: HostExit;

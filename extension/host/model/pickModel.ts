@@ -7,7 +7,7 @@ import { describeCatalogModel, MODEL_CATALOG, type CatalogModel } from "./catalo
 import { ModelHostError } from "./hostErrors";
 import type { ModelService } from "./modelService";
 import { withCancellableProgress } from "./progress";
-import { readModelSettings } from "./settings";
+import { readModelSettings } from "../config";
 
 export const pickModelCommandId = "infiniteToolUse.pickModel";
 

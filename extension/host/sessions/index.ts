@@ -1,7 +1,8 @@
 // Wires the session store into VS Code: one store per workspace folder that is a git repository,
 // the Sessions tree view, the read-only git content provider and the session commands.
 import * as vscode from "vscode";
-import { GitGate, isSessionError, SessionStore, type SessionInfo } from "../../core/sessions/index";
+import { GitGate, isSessionError, type SessionInfo, type SessionStore } from "../../core/sessions/index";
+import { openSessionStore } from "../config";
 import { log } from "../log";
 import { GitContentProvider, gitContentScheme } from "./gitContent";
 import { registerSessionCommands } from "./sessionCommands";
@@ -10,25 +11,22 @@ import { listAllSessions, SessionsTreeProvider, sessionsViewId } from "./session
 export interface SessionsApi {
   /** The stores of the workspace folders that are git repositories. */
   stores(): Promise<SessionStore[]>;
+  /** The store (of whichever workspace folder) that holds session `id`. */
+  storeOf(id: string): Promise<SessionStore>;
   refresh(): void;
 }
 
 const noRepositoryContext = "infiniteToolUse.sessions.noRepository";
 
-/** Continues a session through the workbench (the one place that runs sessions); `options` come from
- * the Resume command's second argument (tests, automation). */
-export type ResumeHandler = (sessionId: string, options?: unknown) => Promise<unknown>;
+/** Continues a session of `store` through the workbench (the one place that runs sessions); `options`
+ * come from the Resume command's second argument (tests, automation). */
+export type ResumeHandler = (store: SessionStore, sessionId: string, options?: unknown) => Promise<unknown>;
 
 export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; disposables: vscode.Disposable[] } {
   const cache = new Map<string, Promise<SessionStore | undefined>>();
 
   const openStore = (folder: vscode.WorkspaceFolder): Promise<SessionStore | undefined> => {
-    const config = vscode.workspace.getConfiguration("infiniteToolUse", folder.uri);
-    return SessionStore.open(folder.uri.fsPath, {
-      log: (line) => log().debug(line),
-      branchPrefix: config.get<string>("git.branchPrefix", "infinite/"),
-      snapshotBudgetMB: config.get<number>("snapshots.budgetMB", 2048),
-    }).catch((error: unknown) => {
+    return openSessionStore(folder).catch((error: unknown) => {
       if (isSessionError(error, "not-a-repository") || isSessionError(error, "git-missing")) {
         log().info(`sessions: ${folder.uri.fsPath}: ${error.message}`);
         return undefined;
@@ -49,6 +47,11 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
     const found = opened.filter((s): s is SessionStore => s !== undefined);
     void vscode.commands.executeCommand("setContext", noRepositoryContext, folders.length > 0 && found.length === 0);
     return found;
+  };
+
+  const storeOf = async (id: string, all?: readonly SessionStore[]): Promise<SessionStore> => {
+    for (const store of all ?? (await stores())) if ((await store.list()).some((s) => s.id === id)) return store;
+    throw new Error(`No session ${id} in this workspace.`);
   };
 
   const tree = new SessionsTreeProvider(stores);
@@ -75,10 +78,7 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
       if (choice === init) await initRepository();
       return undefined;
     }
-    if (id) {
-      for (const store of all) if ((await store.list()).some((s) => s.id === id)) return { store, id };
-      throw new Error(`No session ${id} in this workspace.`);
-    }
+    if (id) return { store: await storeOf(id, all), id };
     const items = await listAllSessions(all);
     if (items.length === 0) return void vscode.window.showInformationMessage("No sessions in this workspace yet.");
     const picked = await vscode.window.showQuickPick(
@@ -88,10 +88,10 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
     return picked ? { store: picked.item.store, id: picked.item.info.id } : undefined;
   };
 
-  const onResume = async (_store: SessionStore, id: string, options?: unknown) => {
+  const onResume = async (store: SessionStore, id: string, options?: unknown) => {
     if (!resume) throw new Error("Sessions cannot be resumed in this window (no workbench).");
     try {
-      return await resume(id, options);
+      return await resume(store, id, options);
     } finally {
       refresh();
     }
@@ -106,7 +106,7 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     ...registerSessionCommands({ locate, refresh, initRepository, onResume }),
   ];
-  return { api: { stores, refresh }, disposables };
+  return { api: { stores, storeOf: (id) => storeOf(id), refresh }, disposables };
 }
 
 function describe(info: SessionInfo): string {

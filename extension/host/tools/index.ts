@@ -11,6 +11,7 @@ import { editTools } from "./editTools";
 import { fileTools } from "./fileTools";
 import { readTools } from "./readTools";
 import { taskTool } from "./taskTool";
+import { syntaxGuardDisabledLanguages, taskTimeoutMs } from "../config";
 
 export interface HostToolOptions {
   /** The workspace folder the tools may touch; the first workspace folder by default. */
@@ -36,10 +37,6 @@ export function syntaxServiceFor(extensionPath: string): SyntaxService {
   return service;
 }
 
-function settings() {
-  return vscode.workspace.getConfiguration("infiniteToolUse");
-}
-
 export function createHostToolExecutor(extensionPath: string, options: HostToolOptions = {}): HostToolExecutor {
   const root = options.root ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!root) throw new Error("the tools need a workspace folder: open a folder first");
@@ -48,10 +45,10 @@ export function createHostToolExecutor(extensionPath: string, options: HostToolO
   const env: EditEnvironment = {
     root,
     syntax,
-    guardEnabled: (languageId) => !(settings().get<string[]>("syntaxGuard.disabledLanguages") ?? []).includes(languageId),
+    guardEnabled: (languageId) => !syntaxGuardDisabledLanguages().includes(languageId),
     onEdited: (uri) => diagnostics.noteEdit(uri),
   };
-  const timeoutMs = () => options.taskTimeoutMs ?? (settings().get<number>("tools.taskTimeoutSeconds") ?? 600) * 1000;
+  const timeoutMs = () => options.taskTimeoutMs ?? taskTimeoutMs();
   const executor = createToolExecutor({
     implementations: [...readTools({ root, syntax }), ...editTools(env), ...fileTools(env), taskTool({ root, timeoutMs }), diagnostics.tool(root), ...sessionTools()],
     session: options.session ?? { goal: "", notes: "" },

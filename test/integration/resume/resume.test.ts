@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
-import type { ResumedSession } from "../../../extension/host/resumeSession";
+import type { ResumedSession } from "../../../extension/host/run/resumeSession";
 import { writeTinyModel } from "../../models/tinyModel";
 import { activate } from "../support/vscode";
 

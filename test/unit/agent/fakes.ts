@@ -1,7 +1,7 @@
 // Small policies and a recorder for the loop's tests.
 import type { AgentLoopOptions } from "../../../extension/core/agent/loop";
 import type { Budgets, Policy, PolicyTurn, RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
-import { toolDefinitions } from "../../../extension/core/tools/definitions";
+import { findTool, toolDefinitions } from "../../../extension/core/tools/definitions";
 import type { Observation, ToolCall } from "../../../extension/core/tools/types";
 
 /** Budgets no test reaches unless it lowers one. */
@@ -49,9 +49,15 @@ export class ListRecorder implements StepRecorder {
   readonly steps: RecordedStep[] = [];
   async recordStep(step: RecordedStep): Promise<StepRecord> {
     this.steps.push(step);
-    return step.changesFiles ? { commit: `c${step.step}`, diffStat: { files: step.observation.changedFiles?.length ?? 0, insertions: 1, deletions: 0 } } : {};
+    return changesFiles(step) ? { commit: `c${step.step}`, diffStat: { files: step.observation.changedFiles?.length ?? 0, insertions: 1, deletions: 0 } } : {};
   }
   snapshotPath(step: number): string {
     return `/snapshots/${step}.bin`;
   }
+}
+
+/** Whether a recorded step may have changed files, as git would find after it (the fake has no git). */
+export function changesFiles(step: RecordedStep): boolean {
+  const effect = step.call ? findTool(step.call.tool)?.effect : undefined;
+  return step.observation.ok && (effect === "writes" || effect === "runs");
 }

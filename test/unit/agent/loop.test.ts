@@ -7,7 +7,7 @@ import { runAgentLoop } from "../../../extension/core/agent/loop";
 import { PauseGate } from "../../../extension/core/agent/pauseGate";
 import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
 import type { AgentEvent } from "../../../extension/core/agent/types";
-import { callTurn, ListRecorder, options, roomy, ScriptedPolicy } from "./fakes";
+import { callTurn, changesFiles, ListRecorder, options, roomy, ScriptedPolicy } from "./fakes";
 import { MemoryWorkspace } from "./memoryWorkspace";
 
 const trace = [
@@ -32,7 +32,7 @@ describe("agent loop with the replay policy", () => {
     assert.equal(end.steps, 5);
     assert.equal(workspace.files.get("src/greet.ts"), 'export function greet(name: string) {\n  return "Hello, " + name;\n}\n');
     assert.deepEqual(
-      recorder.steps.map((s) => [s.step, s.call?.tool, s.changesFiles]),
+      recorder.steps.map((s) => [s.step, s.call?.tool, changesFiles(s)]),
       [
         [1, "open_range", false],
         [2, "notes", false],

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { runAgentLoop } from "../../../extension/core/agent/loop";
-import { ModelPolicy, type ModelSession } from "../../../extension/core/agent/modelPolicy";
+import { ModelPolicy } from "../../../extension/core/agent/modelPolicy";
+import type { ModelStream } from "../../../extension/core/agent/modelStream";
 import type { AgentEvent, RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
 import { createAdapter } from "../../../extension/core/prompt/adapters";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
@@ -21,9 +22,9 @@ import { tinyModel } from "../native/tinyModels";
 const limits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLineChars: 40, maxThinkingLines: 2 };
 
 /** Sums what the engine itself reports for each append and generation. */
-function countingSession(session: EngineSession): { session: ModelSession; reported: () => number } {
+function countingSession(session: EngineSession): { session: ModelStream; reported: () => number } {
   let reported = 0;
-  const counted: ModelSession = {
+  const counted: ModelStream = {
     async append(text, options) {
       const result = await session.append(text, options);
       reported += result.appendedTokens;
@@ -35,6 +36,8 @@ function countingSession(session: EngineSession): { session: ModelSession; repor
       return result;
     },
     saveState: (file) => session.saveState(file),
+    loadState: (file) => session.loadState(file),
+    dispose: () => session.dispose(),
   };
   return { session: counted, reported: () => reported };
 }

@@ -5,12 +5,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runAgentLoop } from "../../../extension/core/agent/loop";
-import { ModelPolicy, type ModelAppendOptions, type ModelGenerateOptions, type ModelSession } from "../../../extension/core/agent/modelPolicy";
+import { ModelPolicy } from "../../../extension/core/agent/modelPolicy";
+import type { ModelAppendOptions, ModelGenerateOptions, ModelStream } from "../../../extension/core/agent/modelStream";
 import { createAdapter } from "../../../extension/core/prompt/adapters";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { MemoryWorkspace } from "./memoryWorkspace";
 
-class RecordingSession implements ModelSession {
+class RecordingSession implements ModelStream {
   readonly stream: Array<{ text: string; special: boolean; generated?: boolean }> = [];
   readonly generations: Array<Omit<ModelGenerateOptions, "signal">> = [];
   constructor(private readonly outputs: string[]) {}
@@ -24,6 +25,13 @@ class RecordingSession implements ModelSession {
     this.stream.push({ text, special: false, generated: true });
     return { text, tokens: Array.from({ length: 7 }, (_, i) => i), ms: 2, stopReason: "end" };
   }
+  async saveState(): Promise<void> {
+    throw new Error("a recording session cannot save its state");
+  }
+  async loadState(): Promise<void> {
+    throw new Error("a recording session cannot load a state");
+  }
+  async dispose(): Promise<void> {}
 }
 
 describe("model policy", () => {

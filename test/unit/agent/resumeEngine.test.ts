@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runAgentLoop } from "../../../extension/core/agent/loop";
-import { invalidOutputTool, ModelPolicy, type ModelSession, type SamplingOptions } from "../../../extension/core/agent/modelPolicy";
+import { invalidOutputTool, ModelPolicy, type SamplingOptions } from "../../../extension/core/agent/modelPolicy";
+import type { ModelStream } from "../../../extension/core/agent/modelStream";
 import { planResume, type RecordedTurn } from "../../../extension/core/agent/resume";
 import type { RecordedStep, StepRecord, StepRecorder } from "../../../extension/core/agent/types";
 import { createAdapter } from "../../../extension/core/prompt/adapters";
@@ -107,7 +108,7 @@ describe("resuming a session on a real tiny model", () => {
 });
 
 /** Scripted turns: generate() appends the next call's text, as a model whose tokens are the text's. */
-class ScriptedModelSession implements ModelSession {
+class ScriptedModelStream implements ModelStream {
   private position = 0;
   constructor(
     private readonly engine: EngineSession,
@@ -123,6 +124,12 @@ class ScriptedModelSession implements ModelSession {
   }
   saveState(file: string) {
     return this.engine.saveState(file);
+  }
+  loadState(file: string) {
+    return this.engine.loadState(file);
+  }
+  dispose() {
+    return this.engine.dispose();
   }
 }
 
@@ -145,7 +152,7 @@ for (const arch of ["mamba2", "rwkv6"] as const) describe(`re-appending recorded
     const end = await runAgentLoop({
       task: TASK,
       tools,
-      policy: new ModelPolicy(adapter, new ScriptedModelSession(engine, outputs), sampling),
+      policy: new ModelPolicy(adapter, new ScriptedModelStream(engine, outputs), sampling),
       executor: createToolExecutor({ implementations: sessionTools(), session: { goal: TASK, notes: "" }, isTrusted: () => true }),
       recorder,
       budgets: { maxSteps: outputs.length, maxTokens: 1_000_000, maxMs: 120_000, repeatLimit: 10 },

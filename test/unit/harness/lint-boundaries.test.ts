@@ -21,6 +21,17 @@ describe("layer boundaries", () => {
     ["extension/core/probe.ts", 'import * as vscode from "vscode";\nexport const x = vscode;', true],
     ["extension/core/probe.ts", 'import { x } from "../host/log";\nexport const y = x;', true],
     ["extension/host/probe.ts", 'import * as vscode from "vscode";\nexport const x = vscode;', false],
+    // native/ is its own program: it shares only native/protocol.ts with the extension.
+    ["native/engine/probe.ts", 'import { errorMessage } from "../../extension/core/errorMessage";\nexport const y = errorMessage;', true],
+    ["native/engine/probe.ts", 'import type { ModelInfo } from "../protocol";\nexport type Y = ModelInfo;', false],
+    // The core reaches a model only through its ModelStream interface, and knows nothing of the panel.
+    ["extension/core/agent/probe.ts", 'import { loadModel } from "../../../native/engine/index";\nexport const y = loadModel;', true],
+    ["extension/core/agent/probe.ts", 'import { reducePanel } from "../../../webview/protocol";\nexport const y = reducePanel;', true],
+    ["extension/core/agent/probe.ts", 'import type { ModelStream } from "./modelStream";\nexport type Y = ModelStream;', false],
+    // The host speaks the panel's protocol, never runs its browser code.
+    ["extension/host/panel/probe.ts", 'import { renderTimeline } from "../../../webview/timeline";\nexport const y = renderTimeline;', true],
+    ["extension/host/panel/probe.ts", 'import { reducePanel } from "../../../webview/protocol";\nexport const y = reducePanel;', false],
+    ["extension/main.ts", 'import { x } from "../webview/main";\nexport const y = x;', true],
   ];
   for (const [file, source, forbidden] of cases) {
     it(`${forbidden ? "forbids" : "allows"} ${source.split("\n")[0]} in ${file.split("/").slice(0, -1).join("/")}/`, async () => {

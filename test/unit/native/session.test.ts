@@ -5,7 +5,7 @@ import { mkdtemp, stat, writeFile, copyFile, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { isEngineError, loadModel, SnapshotStore, type EngineModel } from "../../../native/engine/index";
+import { isEngineError, loadModel, type EngineModel } from "../../../native/engine/index";
 import { CALL_GRAMMAR, checkGrammarTurns, maxAbsDifference } from "./engineChecks";
 import { tinyModel } from "./tinyModels";
 
@@ -205,32 +205,5 @@ describe("bad model files", () => {
     await copyFile(await tinyModel("mamba2"), truncated);
     await truncate(truncated, 600_000);
     await assert.rejects(loadModel({ path: truncated, gpu: false }), (e) => isEngineError(e, "LOAD_FAILED") && /not within the file bounds|corrupt/.test(e.message));
-  });
-});
-
-describe("snapshot store", () => {
-  it("prunes the oldest snapshots past the budget and restores the kept ones", async () => {
-    const model = await loadModel({ path: await tinyModel("mamba2"), gpu: false });
-    const session = await model.createSession();
-    const dir = join(scratch, "snapshots");
-    await session.append("step 0");
-    const probe = new SnapshotStore({ dir: join(scratch, "probe"), budgetBytes: 1e9 });
-    const one = await probe.save(session, "probe");
-    const store = new SnapshotStore({ dir, budgetBytes: Math.floor(one.bytes * 3.5) });
-    const pruned: string[] = [];
-    for (let step = 1; step <= 6; step++) {
-      await session.append(` step ${step}`);
-      pruned.push(...(await store.save(session, `step-${step}`)).pruned);
-    }
-    const kept = (await store.list()).map((e) => e.id);
-    assert.deepEqual(kept, ["step-4", "step-5", "step-6"]);
-    assert.deepEqual(pruned, ["step-1", "step-2", "step-3"]);
-    const total = (await store.list()).reduce((sum, e) => sum + e.bytes, 0);
-    assert.ok(total <= one.bytes * 3.5);
-    const restored = await model.createSession();
-    await store.restore(restored, "step-5");
-    assert.equal(model.detokenize(restored.tokens()), "step 0 step 1 step 2 step 3 step 4 step 5");
-    assert.throws(() => store.fileFor("../escape"), (e) => isEngineError(e, "BAD_ARGUMENT"));
-    await model.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createAdapter, isParseError, TOOL_CALL_FORMATS, validateCall, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { createAdapter, isParseError, TOOL_CALL_FORMATS, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { callProblems } from "../../../extension/core/tools/validate";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { seededRandom } from "../../support/seededRandom";
 import { randomCall } from "./randomCalls";
@@ -16,7 +17,7 @@ describe("render -> parse round trip", () => {
       const random = seededRandom(42);
       for (let i = 0; i < 500; i++) {
         const call = randomCall(random, toolDefinitions);
-        assert.deepEqual(validateCall(call, toolDefinitions), [], `generator made an invalid call: ${JSON.stringify(call)}`);
+        assert.deepEqual(callProblems(call, toolDefinitions), [], `generator made an invalid call: ${JSON.stringify(call)}`);
         const text = adapter.render(call, toolDefinitions);
         const parsed = adapter.parse(text, toolDefinitions);
         assert.ok(!isParseError(parsed), `${JSON.stringify(text)}: ${JSON.stringify(parsed)}`);

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createAdapter, isParseError, validateCall, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { createAdapter, isParseError, type GrammarLimits, type ProtocolAdapter } from "../../../extension/core/prompt";
+import { callProblems } from "../../../extension/core/tools/validate";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { ALL_ARCHITECTURES, hasAttention, writeTinyModel, type TinyArchitecture } from "../../models/tinyModel";
 import { cpuLlama } from "../../../extension/cli/llamaSession";
@@ -83,7 +84,7 @@ describe(`every generated turn is a valid call (${ARCHITECTURES.length} architec
             assert.equal(result.stopReason, "end", `hit maxTokens: ${where}`);
             const call = adapter.parse(result.text, toolDefinitions);
             assert.ok(!isParseError(call), `${JSON.stringify(call)} ${where}`);
-            assert.deepEqual(validateCall(call, toolDefinitions), [], where);
+            assert.deepEqual(callProblems(call, toolDefinitions), [], where);
             // U+FFFD is outside the grammar: seeing it means bytes that were not valid UTF-8.
             assert.ok(!result.text.includes("\ufffd"), `invalid UTF-8 in ${where}`);
             tokens += result.tokens.length;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateCall } from "../../../extension/core/prompt";
+import { callProblems } from "../../../extension/core/tools/validate";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 
-describe("validateCall", () => {
-  const cases: [string, Parameters<typeof validateCall>[0], RegExp][] = [
+describe("callProblems", () => {
+  const cases: [string, Parameters<typeof callProblems>[0], RegExp][] = [
     ["unknown tool", { tool: "rm_rf", args: {} }, /unknown tool "rm_rf"/],
     ["missing required", { tool: "open_range", args: {} }, /missing required parameter "path"/],
     ["unknown parameter", { tool: "goal", args: { x: 1 } }, /unknown parameter "x"/],
@@ -19,11 +19,11 @@ describe("validateCall", () => {
     ["length in code points", { tool: "replace_range", args: { path: "a", start: 1, end: 1, start_text: "😀".repeat(81), end_text: "" } }, /longer than 80/],
   ];
   for (const [name, call, message] of cases) {
-    it(name, () => assert.match(validateCall(call, toolDefinitions).join("\n"), message));
+    it(name, () => assert.match(callProblems(call, toolDefinitions).join("\n"), message));
   }
 
   it("counts code points, not UTF-16 units, against maxLength", () => {
     const call = { tool: "replace_range", args: { path: "a", start: 1, end: 2, start_text: "😀".repeat(80), end_text: "" } };
-    assert.deepEqual(validateCall(call, toolDefinitions), []);
+    assert.deepEqual(callProblems(call, toolDefinitions), []);
   });
 });

@@ -1,7 +1,7 @@
 // The host's model of the panel: events fold into a snapshot that a re-shown view can be rebuilt from.
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyAgentEvent, clip, PanelState, statusBarText, type PanelUpdate } from "../../../extension/host/panelState";
+import { applyAgentEvent, clip, PanelState, statusBarText, type PanelUpdate } from "../../../extension/host/panel/panelState";
 import { reducePanel, initialSnapshot, type StepCard } from "../../../webview/protocol";
 
 function card(step: number, extra: Partial<StepCard> = {}): StepCard {

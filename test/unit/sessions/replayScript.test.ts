@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatTraceLine, parseTrace, TraceError } from "../../../extension/core/agent/trace";
+import { formatCallLine, parseReplayScript, ReplayScriptError } from "../../../extension/core/sessions/traceFormat";
 import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
 
 describe("trace files", () => {
@@ -10,7 +10,7 @@ describe("trace files", () => {
       "",
       '{"tool":"finish","args":{},"body":"done\\nreally"}\r',
     ].join("\n");
-    assert.deepEqual(parseTrace(text), [
+    assert.deepEqual(parseReplayScript(text), [
       { tool: "open_range", args: { path: "a.ts", start: 3 } },
       { tool: "finish", args: {}, body: "done\nreally" },
     ]);
@@ -22,19 +22,19 @@ describe("trace files", () => {
       '{"type":"step","step":1,"call":{"tool":"goal","args":{}},"effect":"reads","observation":{"ok":true,"text":"t"},"at":"x"}',
       '{"type":"end","summary":"done","at":"x"}',
     ].join("\n");
-    assert.deepEqual(parseTrace(text), [{ tool: "goal", args: {} }]);
+    assert.deepEqual(parseReplayScript(text), [{ tool: "goal", args: {} }]);
   });
 
   it("round-trips a call with a non-ASCII raw body", () => {
     const call = { tool: "create_file", args: { path: "é.txt" }, body: "naïve — 😀\n\ttab" };
-    assert.deepEqual(parseTrace(formatTraceLine(call)), [call]);
+    assert.deepEqual(parseReplayScript(formatCallLine(call)), [call]);
   });
 
   it("rejects a bad line with its line number, before anything runs", () => {
-    assert.throws(() => parseTrace('{"tool":"goal","args":{}}\n{"tool":"goal"'), (e: unknown) => e instanceof TraceError && /line 2: not JSON/.test(e.message));
-    assert.throws(() => parseTrace('{"args":{}}', "t.jsonl"), /t\.jsonl, line 1: "tool" must be a non-empty string/);
-    assert.throws(() => parseTrace('{"tool":"find","args":{"query":["a"]}}'), /argument "query" must be a string, number or boolean/);
-    assert.throws(() => parseTrace('{"tool":"finish","args":{},"body":3}'), /"body" must be a string/);
+    assert.throws(() => parseReplayScript('{"tool":"goal","args":{}}\n{"tool":"goal"'), (e: unknown) => e instanceof ReplayScriptError && /line 2: not JSON/.test(e.message));
+    assert.throws(() => parseReplayScript('{"args":{}}', "t.jsonl"), /t\.jsonl, line 1: "tool" must be a non-empty string/);
+    assert.throws(() => parseReplayScript('{"tool":"find","args":{"query":["a"]}}'), /argument "query" must be a string, number or boolean/);
+    assert.throws(() => parseReplayScript('{"tool":"finish","args":{},"body":3}'), /"body" must be a string/);
     assert.throws(() => ReplayPolicy.fromTrace("[1,2]"), /expected a JSON object/);
   });
 });

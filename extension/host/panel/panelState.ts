@@ -1,7 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
-import { formatTraceLine } from "../core/agent/trace";
+import { stepViewOfEvent, type SessionWatcher } from "../../core/agent";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -16,8 +16,8 @@ import {
   type SessionInfo,
   type StepCard,
   type StepStart,
-} from "../../webview/protocol";
-import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../core/agent/types";
+} from "../../../webview/protocol";
+import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../../core/agent/types";
 
 export function clip(text: string, maxChars: number): string;
 export function clip(text: string | undefined, maxChars: number): string | undefined;
@@ -152,18 +152,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "stepStarted":
       return state.stepStarted({ step: event.step });
     case "stepFinished":
-      return state.stepFinished({
-        step: event.step,
-        tool: event.tool,
-        keyArgs: event.keyArgs,
-        summary: event.summary,
-        ok: event.ok,
-        commit: event.commit,
-        durationMs: event.ms,
-        call: event.call ? formatTraceLine(event.call) : event.raw,
-        observation: event.observation,
-        diffStat: event.diffStat,
-      });
+      return state.stepFinished(stepViewOfEvent(event));
     case "notesChanged":
       return state.notes(event.notes);
     case "meters":
@@ -175,4 +164,13 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "ended":
       return state.sessionEnded({ outcome: outcomes[event.end.reason], reason: event.end.message, summary: event.end.summary ?? "" });
   }
+}
+
+/** The panel as a session run's watcher: the session, each finished step's card, every other event. */
+export function panelWatcher(state: PanelState): SessionWatcher {
+  return {
+    started: (session) => state.sessionStarted(session),
+    step: (view) => state.stepFinished(view),
+    event: (event) => applyAgentEvent(state, event),
+  };
 }

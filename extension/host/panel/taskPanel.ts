@@ -3,8 +3,8 @@
 // full snapshot when it says `ready`, and only then the live events that follow.
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import { isWebviewMessage, whyInvalid, WebviewMessageSchema, type HostMessage, type RenderedView, type TestAction, type WebviewMessage } from "../../webview/protocol";
-import { log } from "./log";
+import { isWebviewMessage, whyInvalid, WebviewMessageSchema, type HostMessage, type RenderedView, type TestAction, type WebviewMessage } from "../../../webview/protocol";
+import { log } from "../log";
 import { PanelState, type PanelUpdate } from "./panelState";
 import { taskPanelHtml } from "./webviewHtml";
 

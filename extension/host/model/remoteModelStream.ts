@@ -1,0 +1,93 @@
+// The model of a session run from VS Code: the core's engine interface (ModelStream) implemented by
+// the model-host client (llama.cpp never runs in the extension host's process), and the opener that
+// loads the model, creates its stream and builds the core's ModelPolicy on it.
+import { ModelPolicy, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
+import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
+import { toolDefinitions } from "../../core/tools/definitions";
+import type { ModelInfo, RePrime } from "../../../native/protocol";
+import { readModelSettings, readSampling } from "../config";
+import { log } from "../log";
+import { ModelHostError, type ModelHostClient } from "./modelHostClient";
+import type { ModelService } from "./modelService";
+
+/** One sequence in the model host. It owns its id: nothing else names the host's session. */
+export class RemoteModelStream implements ModelStream {
+  private disposed = false;
+
+  constructor(
+    private readonly client: ModelHostClient,
+    /** The host's id of this stream, for the API and tests (tokenCount, nextTokenLogits). */
+    readonly id: string,
+  ) {}
+
+  async append(text: string, options: ModelAppendOptions = {}) {
+    const result = await this.client.append({ sessionId: this.id, text, ...(options.special ? { special: true } : {}) }, options.signal);
+    logReprime(result.reprimed);
+    return { appendedTokens: result.appendedTokens, ms: result.ms };
+  }
+
+  async generate(options: ModelGenerateOptions) {
+    const { signal, ...params } = options;
+    const result = await this.client.generate({ sessionId: this.id, ...params }, { ...(signal ? { signal } : {}) });
+    logReprime(result.reprimed);
+    return result;
+  }
+
+  saveState(file: string): Promise<unknown> {
+    return this.client.saveState(this.id, file);
+  }
+
+  loadState(file: string): Promise<unknown> {
+    return this.client.loadState(this.id, file);
+  }
+
+  /** Frees the host's state; once only, and quietly when the host is gone (it took the state along). */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.client.disposeSession(this.id).catch(() => undefined);
+  }
+}
+
+function logReprime(reprimed: RePrime | undefined): void {
+  if (reprimed) log().info(`model window re-primed: ${reprimed.droppedTokens} tokens dropped, ${reprimed.digestTokens} tokens of digest`);
+}
+
+/** Opens `modelPath` (the configured model when undefined; the loaded one when it is the same file)
+ * for one session run. `onReady` hears which model it is (for the panel). */
+export function remoteModelOpener(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo) => void): ModelOpener {
+  return {
+    ...(modelPath !== undefined ? { modelPath } : {}),
+    async open(window) {
+      const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
+      const { toolCallFormat, contextSize } = readModelSettings();
+      const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
+      // Recurrent models never fill; for the others, a full window is re-primed deliberately with the
+      // goal, the notes and the recent steps (never a silent context shift).
+      const onWindowFull = (event: { tokenCount: number; capacity: number }) => {
+        log().warn(`model window full (${event.tokenCount} of ${event.capacity} tokens): re-priming with the goal, the notes and the recent steps`);
+        return windowDigest(adapter, window());
+      };
+      const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
+      log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format`);
+      const stream = new RemoteModelStream(models.client, created.sessionId);
+      const policy = new ModelPolicy(adapter, stream, { ...readSampling(), maxTokensPerTurn: 1024 });
+      onReady?.(info);
+      const opened: OpenedModel = { policy, stream, isOtherModelsState };
+      return opened;
+    },
+  };
+}
+
+/** The host says STATE_MISMATCH both for another model's state and for a file that is not one. */
+function isOtherModelsState(error: unknown): boolean {
+  return error instanceof ModelHostError && error.code === "STATE_MISMATCH" && !/not valid JSON|not a saved-state/.test(error.message);
+}
+
+/** A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. */
+export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string {
+  const recent = context.recentSteps.length ? `\n\nThe most recent steps:\n${context.recentSteps.join("\n")}` : "";
+  const notes = context.notes.trim() ? `\n\nYour notes so far:\n${context.notes.trim()}` : "";
+  const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
+  return adapter.renderPreamble(toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
+}
