@@ -1,12 +1,14 @@
 // The session trace: JSON Lines, versioned. Line 1 is a header (who, what, from where); every
 // following line is one step (the call and its observation, read-only steps included); an optional
 // last line ends the session with its summary. `run --replay` reads the same file. See
-// docs/trace-format.md; bump traceVersion on any incompatible change.
+// docs/trace-format.md; bump traceVersion on any incompatible change. Version 2: a large body is
+// no longer copied into the step commit's Body trailer (Body-In-Trace names the record instead);
+// version 1 traces read as they are.
 import type { ArgValue, Observation, ToolCall, ToolEffect } from "../tools/types";
 import { SessionError } from "./errors";
 import { errorMessage } from "../errorMessage";
 
-export const traceVersion = 1;
+export const traceVersion = 2;
 
 export interface TraceBase {
   /** The branch the session started from, or null when HEAD was detached. */

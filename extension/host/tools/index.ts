@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { createSyntaxService, type SyntaxService } from "../../core/syntax/service";
-import { createToolExecutor, type SessionState, type ToolExecutor } from "../../core/tools/registry";
+import { createToolExecutor, defaultMaxBodyBytes, type SessionState, type ToolExecutor } from "../../core/tools/registry";
 import { sessionTools } from "../../core/tools/sessionTools";
 import { createDiagnosticsTracker } from "./diagnosticsTool";
 import type { EditEnvironment } from "./editing";
@@ -56,6 +56,7 @@ export function createHostToolExecutor(extensionPath: string, options: HostToolO
     implementations: [...readTools({ root, syntax }), ...editTools(env), ...fileTools(env), taskTool({ root, timeoutMs }), diagnostics.tool(root), ...sessionTools()],
     session: options.session ?? { goal: "", notes: "" },
     isTrusted: () => vscode.workspace.isTrusted,
+    maxBodyBytes: settings().get<number>("tools.maxBodyBytes") ?? defaultMaxBodyBytes,
   });
   return { ...executor, root, dispose: () => diagnostics.dispose() };
 }
