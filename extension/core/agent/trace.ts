@@ -2,22 +2,38 @@
 // A session branch's own trace (extension/core/sessions/traceFormat.ts: a header line, step lines
 // `{"type": "step", "call": {...}, ...}` and an end line) is read too, so a recorded session can be
 // replayed as it is. Other fields (observations, step numbers...) are ignored. A bad line rejects
-// the whole trace before anything runs.
+// the whole trace before anything runs, and so does a header of a newer trace format version: a
+// trace is untrusted input, and what a newer format means cannot be guessed.
 import type { ArgValue, ToolCall } from "../tools/types";
 import { errorMessage } from "../errorMessage";
+import { traceVersion } from "../sessions/traceFormat";
 
 export class TraceError extends Error {
   override readonly name = "TraceError";
 }
 
 export function parseTrace(text: string, source = "the trace"): ToolCall[] {
-  const calls: ToolCall[] = [];
+  return parseReplaySteps(text, source).map((s) => s.call);
+}
+
+/** A call to replay and, when the trace is a session's own, the observation it got then. */
+export interface ReplayStep {
+  readonly call: ToolCall;
+  readonly recorded?: { readonly ok: boolean; readonly text: string };
+}
+
+export function parseReplaySteps(text: string, source = "the trace"): ReplayStep[] {
+  const steps: ReplayStep[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "") return;
-    const call = parseTraceLine(line, `${source}, line ${index + 1}`);
-    if (call) calls.push(call);
+    const where = `${source}, line ${index + 1}`;
+    const call = parseTraceLine(line, where);
+    if (!call) return;
+    const observation = (JSON.parse(line) as { observation?: unknown }).observation;
+    const recorded = isRecord(observation) && typeof observation.ok === "boolean" && typeof observation.text === "string" ? { ok: observation.ok, text: observation.text } : undefined;
+    steps.push(recorded ? { call, recorded } : { call });
   });
-  return calls;
+  return steps;
 }
 
 /** The call on one line, or undefined for a session trace's header and end lines. */
@@ -28,7 +44,11 @@ export function parseTraceLine(line: string, where: string): ToolCall | undefine
   } catch (error) {
     throw new TraceError(`${where}: not JSON (${errorMessage(error)})`);
   }
-  if (isRecord(value) && value.type === "header") return undefined;
+  if (isRecord(value) && value.type === "header") {
+    if (typeof value.version !== "number" || !Number.isInteger(value.version) || value.version < 1) throw new TraceError(`${where}: the header's "version" must be a positive integer`);
+    if (value.version > traceVersion) throw new TraceError(`${where}: trace version ${value.version} is newer than this extension reads (${traceVersion}); update the extension to replay it. Nothing was run`);
+    return undefined;
+  }
   if (isRecord(value) && value.type === "end") return undefined;
   if (isRecord(value) && value.type === "step") return parseCall(value.call, where);
   return parseCall(value, where);
