@@ -32,7 +32,9 @@ function isIgnorable(char: string): boolean {
 
 /** A path component as a case-folding, normalising file system (NTFS, HFS+, APFS) may see it. */
 export function foldComponent(component: string): string {
-  let folded = [...component.normalize("NFKC")].filter((c) => !isIgnorable(c)).join("").toLowerCase();
+  // Upper then lower case: NTFS compares upper-cased names, so dotless ı and long ſ count as i and s;
+  // the combining dot that lower-casing İ leaves is dropped too.
+  let folded = [...component.normalize("NFKC")].filter((c) => !isIgnorable(c)).join("").toUpperCase().toLowerCase().replaceAll("\u0307", "");
   // NTFS: "name:stream" is the file "name"; trailing dots and spaces are dropped.
   const colon = folded.indexOf(":");
   if (colon >= 0) folded = folded.slice(0, colon);

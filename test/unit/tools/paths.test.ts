@@ -37,7 +37,7 @@ describe("paths stay inside the workspace", () => {
 });
 
 describe("git's own data is out of reach, in every spelling", () => {
-  const spellings = [".git", ".GIT", ".Git", ".git.", ".git ", ".git. . ", "git~1", "GIT~1", ".git::$INDEX_ALLOCATION", ".g\u200Cit", "\uFEFF.git", ".\uFF47it", "\uFF0Egit", ".gitmodules", ".GITMODULES", "gi7eba~1"];
+  const spellings = [".git", ".GIT", ".Git", ".git.", ".git ", ".git. . ", "git~1", "GIT~1", ".git::$INDEX_ALLOCATION", ".g\u200Cit", "\uFEFF.git", ".\uFF47it", "\uFF0Egit", ".gıt", ".GİT", ".gitmodules", ".GITMODULES", "gi7eba~1"];
   for (const name of spellings) {
     for (const where of [name, `${name}/config`, `sub/${name}/config`, `a\\${name}\\HEAD`, `./${name}//hooks/pre-commit`]) {
       it(`refuses ${JSON.stringify(where)}`, () => {
