@@ -25,3 +25,10 @@ export function hostilePathGenerator(seed: number): () => string {
     return random() < 0.1 ? `${path}${pick(separators)}` : path;
   };
 }
+
+/** An oracle independent of extension/core/tools/paths.ts: names git, Windows or macOS treat as
+ * `.git` or `.gitmodules`. */
+export function namesGitData(component: string): boolean {
+  const simple = component.normalize("NFKC").replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, "").toLowerCase().split(":")[0]!.replace(/[. ]+$/, "");
+  return [".git", ".gi\u0307t", ".gıt", ".gitmodules"].includes(simple) || /^(git|gi7eba)~\d$/.test(simple);
+}

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { after, describe, it } from "node:test";
 import { resolveInside } from "../../../extension/core/tools/paths";
-import { hostilePathGenerator } from "../../support/hostilePaths";
+import { hostilePathGenerator, namesGitData } from "../../support/hostilePaths";
 
 /** Every file and folder under `root` (symlinks not followed) with a digest of its bytes. */
 function snapshot(root: string): Map<string, string> {
@@ -21,12 +21,6 @@ function snapshot(root: string): Map<string, string> {
     state.set(relative(root, path), entry.isFile() ? createHash("sha256").update(readFileSync(path)).digest("hex") : entry.isSymbolicLink() ? "link" : "folder");
   }
   return state;
-}
-
-/** An oracle independent of paths.ts: the names git itself and Windows and macOS treat as `.git`. */
-function looksLikeGit(component: string): boolean {
-  const simple = component.normalize("NFKC").replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, "").toLowerCase().split(":")[0]!.replace(/[. ]+$/, "");
-  return simple === ".git" || simple === ".gi\u0307t" || simple === ".gıt" || /^git~\d$/.test(simple) || simple === ".gitmodules" || /^gi7eba~\d$/.test(simple);
 }
 
 describe("hostile paths (property)", () => {
@@ -71,7 +65,7 @@ describe("hostile paths (property)", () => {
       accepted++;
       const where = `seed ${seed}, case ${i}: ${JSON.stringify(path)} was accepted as ${result.relative}`;
       assert.ok(result.absolute === root || result.absolute.startsWith(root + sep), where);
-      assert.ok(!result.relative.split("/").some(looksLikeGit), `${where}: it names git data`);
+      assert.ok(!result.relative.split("/").some(namesGitData), `${where}: it names git data`);
       // Write it as create_file would, unless it names an existing folder (or the root).
       let isFolder = false;
       try {
@@ -93,7 +87,7 @@ describe("hostile paths (property)", () => {
     assert.deepEqual(snapshot(join(base, "user-repo")), userGitBefore, `seed ${seed}: the user's git data changed`);
     assert.deepEqual(readFileSync(join(root, ".git")), dotGitBefore, `seed ${seed}: the worktree's .git file changed`);
     assert.deepEqual(snapshot(join(root, "sub", ".git")), subGitBefore, `seed ${seed}: the nested repository's git data changed`);
-    for (const name of snapshot(root).keys()) assert.ok(!name.split(sep).slice(0, -1).some(looksLikeGit) || name.startsWith(`sub${sep}.git`), `seed ${seed}: ${name} was created inside git data`);
+    for (const name of snapshot(root).keys()) assert.ok(!name.split(sep).slice(0, -1).some(namesGitData) || name.startsWith(`sub${sep}.git`), `seed ${seed}: ${name} was created inside git data`);
     assert.ok(accepted > 200 && accepted < 4000, `the generator should mix accepted and refused paths (accepted ${accepted})`);
     console.log(`    5000 hostile paths: ${accepted} accepted, ${written} written, ${5000 - accepted} refused, in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed})`);
   });
