@@ -72,6 +72,11 @@ export function taskTimeoutMs(): number {
   return (settings().get<number>("tools.taskTimeoutSeconds") ?? 600) * 1000;
 }
 
+/** infiniteToolUse.tools.maxBodyBytes: the largest code body a tool call may carry. */
+export function maxBodyBytes(): number | undefined {
+  return settings().get<number>("tools.maxBodyBytes");
+}
+
 /** infiniteToolUse.github.apiUrl for `folder` (GitHub Enterprise); undefined: from the remote. */
 export function githubApiUrl(folder: vscode.WorkspaceFolder): string | undefined {
   return settings(folder.uri).get<string>("github.apiUrl");

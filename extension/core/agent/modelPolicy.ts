@@ -12,6 +12,11 @@ import { errorMessage } from "../errorMessage";
 /** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
 export const invalidOutputTool = "invalid_output";
 
+/** The error an output that does not parse gets; replay re-parses recorded raw text into the same. */
+export function notAToolCall(parseError: string, cut = ""): string {
+  return `the output is not a tool call: ${parseError}${cut}`;
+}
+
 export interface SamplingOptions {
   readonly temperature: number;
   readonly seed: number;
@@ -67,7 +72,7 @@ export class ModelPolicy implements Policy {
     const parsed = this.adapter.parse(out.text, this.tools);
     if (isParseError(parsed)) {
       const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.sampling.maxTokensPerTurn}-token limit before the call was complete)` : "";
-      return { kind: "invalid", raw: out.text, error: `the output is not a tool call: ${parsed.error}${cut}`, tokens, ms: out.ms };
+      return { kind: "invalid", raw: out.text, error: notAToolCall(parsed.error, cut), tokens, ms: out.ms };
     }
     const { thinking, ...call } = parsed;
     return { kind: "call", call, raw: out.text, ...(thinking ? { thinking } : {}), tokens, ms: out.ms };

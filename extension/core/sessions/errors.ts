@@ -11,6 +11,7 @@ export type SessionErrorCode =
   | "invalid-trace"
   | "session-not-active"
   | "session-changed-elsewhere"
+  | "worktree-tampered"
   | "base-moved-conflict"
   | "base-not-a-branch"
   | "user-changes-overlap"

@@ -10,7 +10,7 @@ export type GitLogger = (line: string) => void;
 export interface GitRunOptions {
   /** Written to git's standard input (mktree, hash-object --stdin, ...). */
   readonly input?: string;
-  /** Extra environment for this command only (GIT_INDEX_FILE, GIT_AUTHOR_*, ...). */
+  /** Extra environment for this command only (GIT_INDEX_FILE, GIT_DIR, GIT_AUTHOR_*, ...). */
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -34,7 +34,7 @@ const storeIdentity: Record<string, string> = {
  * trace line on stderr, which ends that wait; the lines are dropped again in exitStatusDecides. */
 const traceEnvironment = { GIT_TRACE: "2" };
 const traceLine = /^\d\d:\d\d:\d\d\.\d+ \S+:\d+ +(trace|run_command|exec):.*$\n?/gm;
-const allowedEnvironment = [...Object.keys(storeIdentity), ...Object.keys(traceEnvironment), "GIT_INDEX_FILE", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"];
+const allowedEnvironment = [...Object.keys(storeIdentity), ...Object.keys(traceEnvironment), "GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"];
 
 export class GitGate {
   private readonly log: GitLogger;

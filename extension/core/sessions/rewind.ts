@@ -33,8 +33,8 @@ export async function rewindSession(store: SessionStore, id: string, step: numbe
 
   const target = [...steps.slice(0, step)].reverse().find((s) => s.commit)?.commit ?? header.base.commit;
   const session = await store.load(id);
-  await git.run(session.worktreePath, ["reset", "-q", "--hard", target]);
-  await git.run(session.worktreePath, ["clean", "-q", "-fd"]);
+  await session.worktree.run(["reset", "-q", "--hard", target]);
+  await session.worktree.run(["clean", "-q", "-fd"]);
   await trace.truncate(step);
   store.snapshots.setAsideAfter(id, step, label);
   const snapshot = store.snapshots.latestAtOrBefore(id, step);

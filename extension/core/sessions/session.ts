@@ -3,11 +3,11 @@
 // anything) and appends the call and its observation to the trace.
 import type { Observation, ToolCall, ToolEffect } from "../tools/types";
 import { SessionError } from "./errors";
-import type { GitGate } from "./gitGate";
 import type { SnapshotInfo, SnapshotStore } from "./snapshots";
 import { formatStepMessage } from "./trailers";
 import { serializeTrace, type Trace, type TraceHeader } from "./traceFormat";
 import type { TraceStore } from "./traceStore";
+import type { SessionWorktree } from "./worktreeGit";
 
 export interface StepInput {
   readonly call: ToolCall;
@@ -43,13 +43,19 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly git: GitGate,
+    /** Git on the session's own worktree and git data (never the worktree's `.git` file). */
+    readonly worktree: SessionWorktree,
     readonly header: TraceHeader,
-    readonly worktreePath: string,
     private readonly trace: TraceStore,
     private readonly snapshots: SnapshotStore,
     private readonly snapshotBudgetBytes: number,
+    /** The branch tip this session last saw; each step's commit moves it by compare-and-swap. */
+    private tip: string,
   ) {}
+
+  get worktreePath(): string {
+    return this.worktree.path;
+  }
 
   get id(): string {
     return this.header.sessionId;
@@ -121,17 +127,26 @@ export class Session {
     return committed.diffStat ? { step, commit: committed.commit, diffStat: committed.diffStat } : { step, commit: committed.commit };
   }
 
-  /** A step is state-changing when git sees a change in the worktree, whatever the tool claimed. */
+  /**
+   * A step is state-changing when git sees a change in the worktree, whatever the tool claimed.
+   * Before git writes anything (even `status` may rewrite an index), the worktree must still be the
+   * session's own; the branch moves only from the tip this session last saw (compare-and-swap, as
+   * accept does), so a commit can never land on a ref or an index of the user's.
+   */
   private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; diffStat?: DiffStat } | undefined> {
-    const status = await this.git.run(this.worktreePath, ["status", "--porcelain", "-z", "--untracked-files=all"]);
+    this.worktree.assertOwn();
+    const ref = `refs/heads/${this.branch}`;
+    const tip = (await this.worktree.run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
+    if (tip !== this.tip) throw new SessionError("session-changed-elsewhere", `The session branch ${this.branch} moved outside this session (from ${this.tip.slice(0, 12)} to ${tip.slice(0, 12)}); the step was not recorded. Load the session again.`);
+    const status = await this.worktree.run(["status", "--porcelain", "-z", "--untracked-files=all"]);
     if (status.length === 0) return undefined;
-    await this.git.run(this.worktreePath, ["add", "-A"]);
+    await this.worktree.run(["add", "-A"]);
+    const tree = (await this.worktree.run(["write-tree"])).trim();
     const message = formatStepMessage({ sessionId: this.id, step, call: input.call });
-    await this.git.run(this.worktreePath, ["commit", "-q", "--no-verify", "--cleanup=verbatim", "-F", "-"], { input: message });
-    // One git call gives both the commit's id and what it changed.
-    const shown = await this.git.run(this.worktreePath, ["show", "--shortstat", "--format=%H", "HEAD"]);
-    const [commit = "", ...stat] = shown.trim().split("\n");
-    const diffStat = parseShortStat(stat.join("\n"));
+    const commit = (await this.worktree.run(["commit-tree", tree, "-p", tip, "-F", "-"], { input: message })).trim();
+    await this.worktree.run(["update-ref", "-m", `infinite-tool-use: step ${step}`, ref, commit, tip]);
+    this.tip = commit;
+    const diffStat = parseShortStat(await this.worktree.run(["diff", "--shortstat", tip, commit]));
     return diffStat ? { commit, diffStat } : { commit };
   }
 

@@ -21,6 +21,7 @@ import { Session } from "./session";
 import { SnapshotStore } from "./snapshots";
 import { traceVersion, type Trace, type TraceHeader } from "./traceFormat";
 import { TraceStore } from "./traceStore";
+import { SessionWorktree } from "./worktreeGit";
 
 export interface SessionStoreOptions {
   readonly log?: GitLogger;
@@ -129,7 +130,8 @@ export class SessionStore {
       createdAt: this.now().toISOString(),
     };
     const trace = await TraceStore.create(this.git, this.repo.topLevel, header);
-    return new Session(this.git, header, worktreePath, trace, this.snapshots, this.snapshotBudgetBytes);
+    const worktree = SessionWorktree.locate(this.git, this.repo.commonDir, worktreePath, branch);
+    return new Session(worktree, header, trace, this.snapshots, this.snapshotBudgetBytes, base.commit);
   }
 
   async list(): Promise<SessionInfo[]> {
@@ -163,10 +165,11 @@ export class SessionStore {
     const trace = await TraceStore.open(this.git, this.repo.topLevel, this.checkId(id));
     const header = await trace.readHeader();
     if (!(await branchExists(this.git, this.repo, header.branch))) throw new SessionError("session-not-active", `Session ${id} was accepted or its branch ${header.branch} was deleted; it cannot continue.`);
-    const worktreePath = await this.ensureWorktree(id, header.branch);
-    await this.git.run(worktreePath, ["reset", "-q", "--hard", "HEAD"]);
-    await this.git.run(worktreePath, ["clean", "-q", "-fd"]);
-    return new Session(this.git, header, worktreePath, trace, this.snapshots, this.snapshotBudgetBytes);
+    const worktree = await this.ownWorktree(await this.ensureWorktree(id, header.branch), header.branch);
+    await worktree.run(["reset", "-q", "--hard", "HEAD"]);
+    await worktree.run(["clean", "-q", "-fd"]);
+    const tip = (await this.git.run(this.repo.topLevel, ["rev-parse", "--verify", "--end-of-options", `refs/heads/${header.branch}^{commit}`])).trim();
+    return new Session(worktree, header, trace, this.snapshots, this.snapshotBudgetBytes, tip);
   }
 
   /** The session's whole trace (header, every step, end), read from its ref. */
@@ -229,9 +232,31 @@ export class SessionStore {
     return id;
   }
 
+  /** The worktree's git, checked to be the session's own. A `.git` file that was changed or removed
+   * is rewritten from the repository's side (`git worktree repair`) before anything runs there. */
+  private async ownWorktree(path: string, branch: string): Promise<SessionWorktree> {
+    const worktree = SessionWorktree.locate(this.git, this.repo.commonDir, path, branch);
+    try {
+      worktree.assertOwn();
+    } catch {
+      await this.git.run(this.repo.topLevel, ["worktree", "repair", path]);
+      worktree.assertOwn();
+    }
+    return worktree;
+  }
+
+  private isRegisteredWorktree(path: string, branch: string): boolean {
+    try {
+      SessionWorktree.locate(this.git, this.repo.commonDir, path, branch);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async ensureWorktree(id: string, branch: string): Promise<string> {
     const path = this.worktreePathFor(id);
-    if (existsSync(join(path, ".git"))) return path;
+    if (existsSync(join(path, ".git")) || (existsSync(path) && this.isRegisteredWorktree(path, branch))) return path;
     await this.git.run(this.repo.topLevel, ["worktree", "prune"]);
     await this.git.run(this.repo.topLevel, ["worktree", "add", "--quiet", path, branch]);
     return path;

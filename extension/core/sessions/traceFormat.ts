@@ -1,7 +1,9 @@
 // The session trace: JSON Lines, versioned. Line 1 is a header (who, what, from where); every
 // following line is one step (the call and its observation, read-only steps included); an optional
 // last line ends the session with its summary. `run --replay` reads the same file. See
-// docs/trace-format.md; bump traceVersion on any incompatible change.
+// docs/trace-format.md; bump traceVersion on any incompatible change. Version 2: a large body is
+// no longer copied into the step commit's Body trailer (Body-In-Trace names the record instead);
+// version 1 traces read as they are.
 //
 // The one reader of traces: a session's own trace (parseTrace, every record checked), and a replay
 // script (parseReplayScript: JSON Lines of bare calls, or a session trace of which only the calls
@@ -10,7 +12,7 @@ import type { ArgValue, Observation, ToolCall, ToolEffect } from "../tools/types
 import { SessionError } from "./errors";
 import { errorMessage } from "../errorMessage";
 
-export const traceVersion = 1;
+export const traceVersion = 2;
 
 export interface TraceBase {
   /** The branch the session started from, or null when HEAD was detached. */
@@ -153,13 +155,26 @@ export class ReplayScriptError extends Error {
 /** The calls of a replay script: JSON Lines of calls `{"tool", "args", "body"}`, or a session trace
  * (its header and end lines are skipped, a step line gives its call). Other fields are ignored. */
 export function parseReplayScript(text: string, source = "the trace"): ToolCall[] {
-  const calls: ToolCall[] = [];
+  return parseReplaySteps(text, source).map((s) => s.call);
+}
+
+/** A call to replay and, when the script is a session's own trace, the observation it got then. */
+export interface ReplayStep {
+  readonly call: ToolCall;
+  readonly recorded?: { readonly ok: boolean; readonly text: string };
+}
+
+export function parseReplaySteps(text: string, source = "the trace"): ReplayStep[] {
+  const steps: ReplayStep[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "") return;
     const call = parseReplayLine(line, `${source}, line ${index + 1}`);
-    if (call) calls.push(call);
+    if (!call) return;
+    const observation = (JSON.parse(line) as { observation?: unknown }).observation;
+    const recorded = isObject(observation) && typeof observation.ok === "boolean" && typeof observation.text === "string" ? { ok: observation.ok, text: observation.text } : undefined;
+    steps.push(recorded ? { call, recorded } : { call });
   });
-  return calls;
+  return steps;
 }
 
 /** The call on one line, or undefined for a session trace's header and end lines. */
@@ -170,7 +185,13 @@ export function parseReplayLine(line: string, where: string): ToolCall | undefin
   } catch (error) {
     throw new ReplayScriptError(`${where}: not JSON (${errorMessage(error)})`);
   }
-  if (isObject(value) && (value.type === "header" || value.type === "end")) return undefined;
+  // A trace is untrusted input, and what a newer format means cannot be guessed.
+  if (isObject(value) && value.type === "header") {
+    if (typeof value.version !== "number" || !Number.isInteger(value.version) || value.version < 1) throw new ReplayScriptError(`${where}: the header's "version" must be a positive integer`);
+    if (value.version > traceVersion) throw new ReplayScriptError(`${where}: trace version ${value.version} is newer than this extension reads (${traceVersion}); update the extension to replay it. Nothing was run`);
+    return undefined;
+  }
+  if (isObject(value) && value.type === "end") return undefined;
   const call = isObject(value) && value.type === "step" ? value.call : value;
   const problem = callProblem(call);
   if (problem) throw new ReplayScriptError(`${where}: ${problem}`);

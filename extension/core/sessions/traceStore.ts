@@ -6,6 +6,7 @@
 import type { GitGate } from "./gitGate";
 import { SessionError } from "./errors";
 import { sessionRefs } from "./naming";
+import { traceRecordName } from "./trailers";
 import { parseRecord, type Trace, type TraceEnd, type TraceHeader, type TraceStep } from "./traceFormat";
 
 interface TreeEntry {
@@ -13,7 +14,7 @@ interface TreeEntry {
   readonly oid: string;
 }
 
-const stepFile = (step: number) => `step-${String(step).padStart(6, "0")}.json`;
+const stepFile = traceRecordName;
 
 export class TraceStore {
   private steps: TreeEntry[] = [];

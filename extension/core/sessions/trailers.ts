@@ -1,13 +1,25 @@
 // Step commits: a one-line summary of the call as the subject and `git interpret-trailers`
 // trailers that carry the exact call (arguments and raw body as single-line JSON), so that the
-// branch's log alone gives back every state-changing call.
+// branch's log alone gives back every state-changing call. A body over inlineBodyLimit is not
+// copied into the message: a `Body-In-Trace` trailer names the trace record that holds it, so a
+// large body is stored once (trace format version 2).
 import type { ToolCall } from "../tools/types";
 import { isToolCall } from "./traceFormat";
 
 export interface StepTrailers {
   readonly sessionId: string;
   readonly step: number;
+  /** The call; without its body when the body is kept only in the trace (see bodyInTrace). */
   readonly call: ToolCall;
+  /** The trace record holding the call's body, `step-000005.json` on refs/infinite/traces/<id>. */
+  readonly bodyInTrace?: string;
+}
+
+/** Bodies up to this many UTF-8 bytes are copied into the step's commit message. */
+export const inlineBodyLimit = 4096;
+
+export function traceRecordName(step: number): string {
+  return `step-${String(step).padStart(6, "0")}.json`;
 }
 
 const subjectLimit = 72;
@@ -24,9 +36,15 @@ export function formatStepMessage(t: StepTrailers): string {
     `Step: ${t.step}`,
     `Tool: ${t.call.tool}`,
     `Arguments: ${JSON.stringify(t.call.args)}`,
-    ...(t.call.body === undefined ? [] : [`Body: ${JSON.stringify(t.call.body)}`]),
+    ...bodyTrailer(t),
   ];
   return `${callSummary(t.call)}\n\n${trailers.join("\n")}\n`;
+}
+
+function bodyTrailer(t: StepTrailers): string[] {
+  if (t.call.body === undefined) return [];
+  if (new TextEncoder().encode(t.call.body).length <= inlineBodyLimit) return [`Body: ${JSON.stringify(t.call.body)}`];
+  return [`Body-In-Trace: ${traceRecordName(t.step)}`];
 }
 
 /** Parses the output of `git log --format=%(trailers:only,unfold)` for one commit. */
@@ -43,8 +61,10 @@ export function parseStepTrailers(trailerBlock: string): StepTrailers | undefine
   if (!sessionId || !Number.isInteger(step) || !tool || argsText === undefined) return undefined;
   try {
     const bodyText = values.get("body");
+    const bodyInTrace = values.get("body-in-trace");
     const call: unknown = { tool, args: JSON.parse(argsText), ...(bodyText === undefined ? {} : { body: JSON.parse(bodyText) }) };
-    return isToolCall(call) ? { sessionId, step, call } : undefined;
+    if (!isToolCall(call)) return undefined;
+    return bodyInTrace === undefined ? { sessionId, step, call } : { sessionId, step, call, bodyInTrace };
   } catch {
     return undefined;
   }

@@ -30,7 +30,11 @@ export interface ToolExecutorOptions {
   /** Restricted Mode: tools that run code are refused while this returns false. */
   readonly isTrusted: () => boolean;
   readonly definitions?: readonly ToolDefinition[];
+  /** Bodies larger than this (UTF-8 bytes) are refused; setting infiniteToolUse.tools.maxBodyBytes. */
+  readonly maxBodyBytes?: number;
 }
+
+export const defaultMaxBodyBytes = 1024 * 1024;
 
 export interface ToolExecutor {
   readonly definitions: readonly ToolDefinition[];
@@ -51,6 +55,8 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     async execute(call, signal = new AbortController().signal) {
       const validation = validateCall(call, definitions);
       if (!validation.ok) return failure(validation.error);
+      const tooLarge = bodyTooLarge(call, options.maxBodyBytes ?? defaultMaxBodyBytes);
+      if (tooLarge) return failure(tooLarge);
       const implementation = byName.get(call.tool);
       if (!implementation) return failure(`${call.tool} is not available in this editor`);
       if (validation.definition.effect === "runs" && !options.isTrusted()) {
@@ -64,4 +70,18 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       }
     },
   };
+}
+
+/** A body over the limit would be written to disk, the trace and the step's commit; refuse it whole. */
+export function bodyTooLarge(call: ToolCall, maxBytes: number): string | undefined {
+  if (call.body === undefined) return undefined;
+  const bytes = new TextEncoder().encode(call.body).length;
+  if (bytes <= maxBytes) return undefined;
+  return `${call.tool} was refused: its body is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} limit (setting infiniteToolUse.tools.maxBodyBytes). Nothing was changed; write the content in several smaller edits.`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }

@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { createSyntaxService, type SyntaxService } from "../../core/syntax/service";
-import { createToolExecutor, type SessionState, type ToolExecutor } from "../../core/tools/registry";
+import { createToolExecutor, defaultMaxBodyBytes, type SessionState, type ToolExecutor } from "../../core/tools/registry";
 import { sessionTools } from "../../core/tools/sessionTools";
 import { createDiagnosticsTracker } from "./diagnosticsTool";
 import type { EditEnvironment } from "./editing";
@@ -11,7 +11,7 @@ import { editTools } from "./editTools";
 import { fileTools } from "./fileTools";
 import { readTools } from "./readTools";
 import { taskTool } from "./taskTool";
-import { syntaxGuardDisabledLanguages, taskTimeoutMs } from "../config";
+import { maxBodyBytes, syntaxGuardDisabledLanguages, taskTimeoutMs } from "../config";
 
 export interface HostToolOptions {
   /** The workspace folder the tools may touch; the first workspace folder by default. */
@@ -53,6 +53,7 @@ export function createHostToolExecutor(extensionPath: string, options: HostToolO
     implementations: [...readTools({ root, syntax }), ...editTools(env), ...fileTools(env), taskTool({ root, timeoutMs }), diagnostics.tool(root), ...sessionTools()],
     session: options.session ?? { goal: "", notes: "" },
     isTrusted: () => vscode.workspace.isTrusted,
+    maxBodyBytes: maxBodyBytes() ?? defaultMaxBodyBytes,
   });
   return { ...executor, root, dispose: () => diagnostics.dispose() };
 }

@@ -23,6 +23,7 @@ const maxWindowLines = 200;
 const maxOutlineBytes = 2 * 1024 * 1024;
 export const outlineBudgetChars = 6000;
 export const findCap = 50;
+const gitDataExclusions = ["!.git", "!**/.git", "!**/.git/**", "!.gitmodules", "!**/.gitmodules"].flatMap((glob) => ["--iglob", glob]);
 
 export function readTools(env: ReadEnvironment): ToolImplementation[] {
   return [
@@ -108,6 +109,9 @@ async function find(env: ReadEnvironment, query: string, regex: boolean, glob: s
   const args = ["--line-number", "--no-heading", "--with-filename", "--color", "never", "--max-columns", "300", "--max-columns-preview", "--sort", "path"];
   if (!regex) args.push("--fixed-strings");
   if (glob) args.push("--glob", glob);
+  // A glob overrides ripgrep's hidden-file rule, so `.git` would be searched when named; git's own
+  // data is never read (docs/security.md). Later globs win, so these come after the model's.
+  args.push(...gitDataExclusions);
   args.push("--regexp", query, "--", ".");
   const result = await ripgrep(env.root, args, signal);
   if (result.error) return failure(regex ? `the search failed: ${result.error} (is the regular expression valid? Rust regex syntax)` : `the search failed: ${result.error}`);

@@ -24,3 +24,5 @@ export function makeRepo(files: Record<string, string> = { "README.md": "hello\n
   git(root, "commit", "-q", "-m", "initial");
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+export { userState } from "../../support/userState";

@@ -99,3 +99,25 @@ describe("recording a session", () => {
     assert.equal(readFileSync(join(repo.root, "src/a.ts"), "utf8"), "export const a = 1;\n");
   });
 });
+
+describe("a large body is stored once", () => {
+  const repo = makeRepo();
+  after(() => repo.cleanup());
+
+  it("keeps a 200 KB body in the trace record only; the commit's trailer names that record", async () => {
+    const store = await SessionStore.open(repo.root);
+    const session = await store.start({ task: "big" });
+    const body = "0123456789abcdef\n".repeat(12_000);
+    write(session.worktreePath, "big.txt", body);
+    const { commit } = await session.recordStep({ effect: "writes", call: { tool: "create_file", args: { path: "big.txt" }, body }, observation: { ok: true, text: "created big.txt" } });
+    const message = git(repo.root, "log", "-1", "--format=%B", commit!);
+    assert.ok(message.length < 400, `the commit message is ${message.length} bytes`);
+    assert.match(message, /^Body-In-Trace: step-000001\.json$/m);
+    const trailers = parseStepTrailers(git(repo.root, "log", "-1", "--format=%(trailers:only,unfold)", commit!));
+    assert.equal(trailers?.bodyInTrace, "step-000001.json");
+    const record = git(repo.root, "show", `refs/infinite/traces/${session.id}:step-000001.json`);
+    assert.equal(JSON.parse(record).call.body, body);
+    assert.equal((await session.readTrace()).steps[0]!.call.body, body);
+    assert.equal((await session.readTrace()).header.version, 2);
+  });
+});

@@ -3,38 +3,12 @@
 // user made. 100 random sessions, interleaved with random user edits; a seeded generator makes any
 // failure reproducible (ITU_PROPERTY_SEED).
 import * as assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { SessionStore, type Session } from "../../../extension/core/sessions/index";
-import { git, makeRepo, write } from "./gitRepo";
+import { git, makeRepo, userState, write } from "./gitRepo";
 import { seededRandom } from "../../support/seededRandom";
-
-/** Everything of the user's that must not change: HEAD, branches, stash, raw index bytes, files;
- * one digest per item, so that a failure names what changed. */
-function userState(root: string): Record<string, string> {
-  const digest = (data: Buffer | string) => createHash("sha256").update(data).digest("hex").slice(0, 16);
-  const state: Record<string, string> = {};
-  const gitDir = join(root, ".git");
-  // Raw files rather than git commands: reading must not refresh anything, and it is fast.
-  const userRefs = ["refs/heads/main", "refs/heads/feature", "refs/stash"];
-  for (const f of ["HEAD", "index", ...userRefs, "logs/refs/stash"]) {
-    state[`.git/${f}`] = existsSync(join(gitDir, f)) ? digest(readFileSync(join(gitDir, f))) : "-";
-  }
-  // Git may rewrite packed-refs when other refs are deleted; only the user's lines in it count.
-  const packed = existsSync(join(gitDir, "packed-refs")) ? readFileSync(join(gitDir, "packed-refs"), "utf8") : "";
-  state[".git/packed-refs (user's refs)"] = digest(packed.split("\n").filter((l) => userRefs.some((r) => l.endsWith(` ${r}`))).join("\n"));
-  for (const f of readdirSync(root, { recursive: true }).map(String).sort()) {
-    if (f === ".git" || f.startsWith(".git/")) continue;
-    try {
-      state[f] = digest(readFileSync(join(root, f)));
-    } catch {
-      state[f] = "folder";
-    }
-  }
-  return state;
-}
 
 describe("the user's work is sacred (property)", () => {
   const seed = Number(process.env.ITU_PROPERTY_SEED ?? 20261121);

@@ -97,3 +97,21 @@ describe("running a task's process", () => {
     assert.match(o.output, /100000\n$/);
   });
 });
+
+describe("the body size limit", () => {
+  it("refuses a body over the limit before the tool runs, saying how large it was and what the limit is", async () => {
+    let ran = 0;
+    const create: ToolImplementation = { definition: requireTool("create_file"), run: async () => (ran++, { ok: true, text: "created" }) };
+    const limited = createToolExecutor({ implementations: [create], session: { goal: "", notes: "" }, isTrusted: () => true, maxBodyBytes: 1024 * 1024 });
+    const big = await limited.execute({ tool: "create_file", args: { path: "big.txt" }, body: "x".repeat(5 * 1024 * 1024) });
+    assert.equal(big.ok, false);
+    assert.match(big.text, /create_file was refused: its body is 5\.0 MB, over the 1\.0 MB limit \(setting infiniteToolUse\.tools\.maxBodyBytes\)\. Nothing was changed/);
+    assert.equal(ran, 0);
+    // Bytes, not characters: 400 K three-byte characters are 1.2 MB.
+    assert.equal((await limited.execute({ tool: "create_file", args: { path: "u.txt" }, body: "✓".repeat(400_000) })).ok, false);
+    assert.equal((await limited.execute({ tool: "create_file", args: { path: "ok.txt" }, body: "x".repeat(1024 * 1024) })).ok, true);
+    assert.equal(ran, 1);
+    const byDefault = executor([create]);
+    assert.equal((await byDefault.execute({ tool: "create_file", args: { path: "d.txt" }, body: "x".repeat(1024 * 1024 + 1) })).ok, false);
+  });
+});
