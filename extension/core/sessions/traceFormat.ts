@@ -69,7 +69,6 @@ export function parseTrace(text: string): Trace {
   if (lines.length === 0) throw invalid(1, "the trace is empty (it needs a header line)");
   const header = parseRecord(lines[0]!, 1);
   if (header.type !== "header") throw invalid(1, "the first line must be the header record");
-  if (header.version > traceVersion) throw invalid(1, `trace version ${header.version} is newer than this extension reads (${traceVersion})`);
   const steps: TraceStep[] = [];
   let end: TraceEnd | undefined;
   lines.slice(1).forEach((line, i) => {
@@ -118,6 +117,8 @@ function checkHeader(v: Record<string, unknown>, lineNo: number): TraceHeader {
     typeof base.commit === "string" &&
     (base.ref === null || typeof base.ref === "string");
   if (!ok) throw invalid(lineNo, "a header needs version, sessionId, branch, task, createdAt and base {ref, commit}");
+  // Every reader (replay, resume, review) refuses what a newer format might mean.
+  if ((v.version as number) > traceVersion) throw invalid(lineNo, `trace version ${String(v.version)} is newer than this extension reads (${traceVersion})`);
   return v as unknown as TraceHeader;
 }
 
