@@ -14,10 +14,12 @@ import {
   type PanelSnapshot,
   type SessionEnd,
   type SessionInfo,
+  type StepAttachment,
   type StepCard,
   type StepStart,
 } from "../../webview/protocol";
 import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../core/agent/types";
+import type { ObservationAttachment } from "../core/tools/types";
 
 export function clip(text: string, maxChars: number): string;
 export function clip(text: string | undefined, maxChars: number): string | undefined;
@@ -142,6 +144,10 @@ export function panelMeters(meters: AgentMeters): Meters {
   };
 }
 
+function cardAttachment(attachment: ObservationAttachment): StepAttachment {
+  return attachment.kind === "image" ? { ...attachment } : { ...attachment, sections: attachment.sections.map((s) => ({ ...s })) };
+}
+
 /**
  * Report one agent-loop event into the panel: the loop's listener can be
  * `(event) => applyAgentEvent(taskPanel.state, event)`. Details the loop's events do not carry
@@ -163,6 +169,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
         call: event.call ? formatTraceLine(event.call) : event.raw,
         observation: event.observation,
         diffStat: event.diffStat,
+        ...(event.attachment ? { attachment: cardAttachment(event.attachment) } : {}),
       });
     case "notesChanged":
       return state.notes(event.notes);

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { AgentRun, endedByLastStep, formatTraceLine, keyArgs, observationSummary, planResume, type LoopResume, type Policy } from "../core/agent";
 import type { SessionStore, SnapshotInfo, Trace } from "../core/sessions";
 import { toolDefinitions } from "../core/tools/definitions";
+import { toolsWithPacks, type PackName } from "../core/tools/packs";
 import type { SessionState } from "../core/tools/registry";
 import { log } from "./log";
 import type { ModelInfo } from "../../native/protocol";
@@ -18,6 +19,7 @@ import { readModelSettings } from "./model/settings";
 import { applyAgentEvent, type PanelState } from "./panelState";
 import { openSessionStore, replayPolicy, sessionRecorder, type RunningSession, type WindowContext, budgetsFromUserSettings, WindowContextTracker } from "./sessionRunner";
 import { createHostToolExecutor } from "./tools";
+import { packsForSession } from "./tools/packs";
 import { errorMessage } from "../core/errorMessage";
 
 /** A model policy ready to resume: its model session in the host and how to load a state into it. */
@@ -77,7 +79,9 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
   const plan = planResume(trace.steps, prepared.snapshot?.step);
   log().info(`session ${session.id} resumes after step ${plan.completedSteps} (${prepared.policy.name}${prepared.snapshot ? `, model state of step ${prepared.snapshot.step}, ${plan.turns.length} steps re-appended` : ""})`);
   const { policy, restored } = signallingRestore(prepared.policy);
-  const run = startRun(extensionPath, store, session, trace, policy, plan);
+  // The packs it had: those its steps used, and those its task and files still call for.
+  const packs = await packsForSession(trace.header.task, session.worktreePath, trace.steps.map((s) => s.call.tool));
+  const run = startRun(extensionPath, store, session, trace, policy, plan, packs);
   panel.sessionStarted({ id: session.id, task: trace.header.task, branch: session.branch });
   // The timeline shows the steps made before the restart too, as the trace recorded them.
   for (const step of trace.steps.slice(0, plan.completedSteps)) {
@@ -202,12 +206,12 @@ async function loadNewestSnapshot(store: SessionStore, trace: Trace, model: Resu
   return undefined;
 }
 
-function startRun(extensionPath: string, store: SessionStore, session: Awaited<ReturnType<SessionStore["load"]>>, trace: Trace, policy: Policy, plan: LoopResume): AgentRun {
+function startRun(extensionPath: string, store: SessionStore, session: Awaited<ReturnType<SessionStore["load"]>>, trace: Trace, policy: Policy, plan: LoopResume, packs: readonly PackName[]): AgentRun {
   const state: SessionState = { goal: trace.header.task, notes: plan.notes };
-  const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
+  const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state, packs });
   const run = new AgentRun({
     task: trace.header.task,
-    tools: toolDefinitions,
+    tools: toolsWithPacks(toolDefinitions, packs),
     policy,
     executor,
     recorder: sessionRecorder(store, session),

@@ -5,11 +5,13 @@ import * as vscode from "vscode";
 import { AgentRun, budgetsFromSettings, invalidOutputTool, ReplayPolicy, type AgentEvent, type Budgets, type DiffStat, type Policy, type RecordedStep, type SessionEnd, type StepRecorder } from "../core/agent";
 import { SessionStore, type Session } from "../core/sessions";
 import { findTool, toolDefinitions } from "../core/tools/definitions";
+import { toolsWithPacks } from "../core/tools/packs";
 import type { SessionState } from "../core/tools/registry";
 import type { ToolCall } from "../core/tools/types";
 import { log } from "./log";
 import { applyAgentEvent, type PanelState } from "./panelState";
 import { createHostToolExecutor } from "./tools";
+import { packsForSession } from "./tools/packs";
 
 export interface SessionRequest {
   readonly task: string;
@@ -125,7 +127,9 @@ export function sessionRecorder(store: SessionStore, session: Session): StepReco
     async recordStep(step) {
       const call = recordedCall(step);
       const effect = findTool(call.tool)?.effect ?? "reads";
-      const recorded = await session.recordStep({ call, observation: step.observation, effect });
+      // A rendered view or an outline is for the panel; the trace keeps what the model read.
+      const { attachment: _forThePanel, ...observation } = step.observation;
+      const recorded = await session.recordStep({ call, observation, effect });
       if (!recorded.commit) return {};
       const stat = await store.git.run(session.worktreePath, ["diff", "--shortstat", `${recorded.commit}^`, recorded.commit]);
       const diffStat = parseShortStat(stat);
@@ -148,10 +152,12 @@ export async function startSession(extensionPath: string, request: SessionReques
     ...(request.base ? { base: request.base } : {}),
   });
   log().info(`session ${session.id} started on ${session.branch} (${policy.name}) in ${session.worktreePath}`);
-  const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state });
+  const packs = await packsForSession(request.task, session.worktreePath);
+  if (packs.length) log().info(`session ${session.id}: tool packs ${packs.join(", ")}`);
+  const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state, packs });
   const run = new AgentRun({
     task: request.task,
-    tools: toolDefinitions,
+    tools: toolsWithPacks(toolDefinitions, packs),
     policy,
     executor,
     recorder: sessionRecorder(store, session),
