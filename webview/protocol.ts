@@ -148,6 +148,8 @@ export const TestActionSchema = v.variant("kind", [
   /** Ctrl+Enter in the task box (the keyboard way to start). */
   v.object({ kind: v.literal("ctrlEnter") }),
   v.object({ kind: v.literal("toggleCard"), step: count }),
+  /** Scrolls a card into view (for screenshots of long sessions). */
+  v.object({ kind: v.literal("revealCard"), step: count }),
 ]);
 export type TestAction = v.InferOutput<typeof TestActionSchema>;
 

@@ -27,6 +27,9 @@ function perform(action: TestAction): void {
       document.querySelector<HTMLElement>(`#timeline li[data-step="${action.step}"] summary`)?.click();
       return;
     }
+    case "revealCard":
+      document.querySelector<HTMLElement>(`#timeline li[data-step="${action.step}"]`)?.scrollIntoView({ block: "start" });
+      return;
   }
 }
 
