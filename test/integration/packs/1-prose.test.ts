@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { screenshot } from "../support/browser";
-import { activate, git, initRepository, setTheme, showPanel, traces } from "./support";
+import { activate, git, initRepository, setTheme, showPanel, reviewedFiles, traces } from "./support";
 
 const expected = readFileSync(join(process.env.ITU_REPO_ROOT ?? "", "test/fixtures/packs-expected/article.md"), "utf8");
 
@@ -52,6 +52,7 @@ describe("a replayed prose session", function () {
     assert.match(at(20).text, /## Reading a tide table \(lines 5-12, 22 words\)/);
     // The panel's outlines are not part of the trace: it keeps what the model read.
     assert.ok(trace.every((s) => !("attachment" in s.observation)));
+    assert.deepEqual(await reviewedFiles(running.session.id), ["article.md"]);
   });
 
   it("shows the document's sections in the step cards", async () => {

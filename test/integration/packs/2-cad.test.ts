@@ -9,7 +9,7 @@ import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { screenshot } from "../support/browser";
 import { until } from "../support/vscode";
-import { activate, git, initRepository, pngFacts, setTheme, showPanel, traces, workspace } from "./support";
+import { activate, git, initRepository, pngFacts, setTheme, showPanel, reviewedFiles, traces, workspace } from "./support";
 
 const depthOf = (text: string) => text.split("\n").filter((l) => l.startsWith("|")).join("\n");
 
@@ -75,6 +75,7 @@ describe("a replayed CAD session", function () {
       assert.ok(png.foreground > 0.05 && png.foreground < 0.95, `step ${step}: ${(png.foreground * 100).toFixed(1)}% of the pixels differ from the background`);
     }
     assert.ok(trace.every((s) => !("attachment" in s.observation)));
+    assert.deepEqual(await reviewedFiles(running.session.id), ["models/bracket.scad"]);
   });
 
   it("shows the rendered views in the step cards, allowed by the panel's CSP", async () => {

@@ -1,6 +1,7 @@
 // Shared by the packs suites: the fixture repository, replayed traces, and a PNG reader that checks
 // a rendered view for its size and for content (not one flat colour).
 import { inflateSync } from "node:zlib";
+import * as vscode from "vscode";
 
 export { activate, git, initRepository, setTheme, showPanel, traces, workspace } from "../agent/support";
 
@@ -57,4 +58,22 @@ export function pngFacts(bytes: Buffer): PngFacts {
     if (difference > 30) foreground++;
   }
   return { width, height, foreground: foreground / (width * height) };
+}
+
+/** Opens a session's review (its multi-file diff against the base) and returns the files it shows. */
+export async function reviewedFiles(sessionId: string): Promise<string[]> {
+  const title = await vscode.commands.executeCommand<string>("infiniteToolUse.sessions.review", sessionId);
+  if (!title) throw new Error("review returned no title");
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+  const deadline = Date.now() + 15_000;
+  let tab = tabs().find((t) => t.label.startsWith(title));
+  while (!tab && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    tab = tabs().find((t) => t.label.startsWith(title));
+  }
+  const input = tab?.input as { textDiffs?: { modified: vscode.Uri }[] } | undefined;
+  if (!input?.textDiffs) throw new Error(`no multi-file diff tab: ${JSON.stringify(tabs().map((t) => t.label))}`);
+  const files = input.textDiffs.map((d) => d.modified.path.replace(/^\//, "")).sort();
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  return files;
 }
