@@ -110,6 +110,18 @@ describe("OpenSCAD runs headless", { skip: !openscadInstalled() && process.env.C
     const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(file));
     assert.deepEqual(left, []);
   });
+  it("a PNG render under xvfb-run is killed with its X server and OpenSCAD", async () => {
+    const file = join(dir, "forever-view.scad");
+    writeFileSync(file, "n = len([for (i = [0 : 9999]) for (j = [0 : 9999]) for (k = [0 : 9999]) if (k < 0) k]);\ncube(n + 1);\n");
+    const xServers = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => /^Xvfb\b/.test(l)).length;
+    const before = xServers();
+    const run = await runOpenscad(file, "view.png", ["--imgsize=64,64"], { root: dir, timeoutMs: 2500 });
+    assert.equal(run.outcome.timedOut, true);
+    await new Promise((r) => setTimeout(r, 300));
+    const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes("forever-view.scad"));
+    assert.deepEqual(left, []);
+    assert.equal(xServers(), before);
+  });
   it("exports the geometry of a good model", async () => {
     const file = join(dir, "box.scad");
     writeFileSync(file, "cube([10, 20, 5]);\n");
