@@ -99,6 +99,7 @@ export async function resumeSession(extensionPath: string, request: ResumeReques
   // A full window is re-primed with the goal, the notes and the recent steps, as in a new session.
   const earlier = trace.steps.slice(0, plan.completedSteps).map((s) => WindowContextTracker.stepLine(s.step, s.call.tool, keyArgs(s.call), s.observation.ok, observationSummary(s.observation)));
   const window = new WindowContextTracker(trace.header.task, plan.notes, earlier);
+  window.tools = toolsWithPacks(toolDefinitions, packs);
   prepared.model?.bindWindowContext?.(() => window.context());
   const events = run.onEvent((event) => {
     applyAgentEvent(panel, event);

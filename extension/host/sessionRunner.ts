@@ -7,7 +7,7 @@ import { SessionStore, type Session } from "../core/sessions";
 import { findTool, toolDefinitions } from "../core/tools/definitions";
 import { toolsWithPacks } from "../core/tools/packs";
 import type { SessionState } from "../core/tools/registry";
-import type { ToolCall } from "../core/tools/types";
+import type { ToolCall, ToolDefinition } from "../core/tools/types";
 import { log } from "./log";
 import { applyAgentEvent, type PanelState } from "./panelState";
 import { createHostToolExecutor } from "./tools";
@@ -34,6 +34,8 @@ export interface WindowContext {
   readonly notes: string;
   /** One line per recent step, oldest first. */
   readonly recentSteps: readonly string[];
+  /** The session's tools (its packs included) for the fresh window's preamble; the code tools when absent. */
+  readonly tools?: readonly ToolDefinition[];
 }
 
 const recentStepsInDigest = 12;
@@ -41,6 +43,8 @@ const recentStepsInDigest = 12;
 /** Follows a run's events to know what a re-primed window needs (see WindowContext). */
 export class WindowContextTracker {
   private readonly steps: string[];
+  /** Set once the session's packs are known (after its worktree exists). */
+  tools: readonly ToolDefinition[] | undefined;
 
   constructor(
     private readonly goal: string,
@@ -62,7 +66,7 @@ export class WindowContextTracker {
   }
 
   context(): WindowContext {
-    return { goal: this.goal, notes: this.notes, recentSteps: [...this.steps] };
+    return { goal: this.goal, notes: this.notes, recentSteps: [...this.steps], ...(this.tools ? { tools: this.tools } : {}) };
   }
 }
 
@@ -155,9 +159,10 @@ export async function startSession(extensionPath: string, request: SessionReques
   const packs = await packsForSession(request.task, session.worktreePath);
   if (packs.length) log().info(`session ${session.id}: tool packs ${packs.join(", ")}`);
   const executor = createHostToolExecutor(extensionPath, { root: session.worktreePath, session: state, packs });
+  window.tools = toolsWithPacks(toolDefinitions, packs);
   const run = new AgentRun({
     task: request.task,
-    tools: toolsWithPacks(toolDefinitions, packs),
+    tools: window.tools,
     policy,
     executor,
     recorder: sessionRecorder(store, session),
