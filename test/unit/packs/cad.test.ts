@@ -3,7 +3,7 @@
 // a model that loops forever being killed at the timeout.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +12,7 @@ import { depthImage } from "../../../extension/core/tools/cad/depth";
 import { boundingBox, parseOff, partCount, volume } from "../../../extension/core/tools/cad/mesh";
 import { fileReferences, openscadMessages } from "../../../extension/core/tools/cad/scadSource";
 import { openscadInstalled, runOpenscad } from "../../../extension/host/tools/cad/openscad";
+import { checkReferences } from "../../../extension/host/tools/cad/references";
 
 /** An axis-aligned box as OFF, offset by `at`; vertex indices start at `base`. */
 function boxOff(size: [number, number, number], at: [number, number, number] = [0, 0, 0], base = 0): { vertices: string[]; faces: string[] } {
@@ -93,6 +94,34 @@ describe("what a .scad makes OpenSCAD read", () => {
       { severity: "error", text: "Parser error: syntax error", file: "model.scad", line: 2 },
       { severity: "warning", text: "Ignoring unknown module 'foo'", file: "model.scad", line: 7 },
     ]);
+  });
+});
+
+describe("a .scad may read only workspace files", () => {
+  const outer = mkdtempSync(join(tmpdir(), "itu-scad-refs-"));
+  const root = join(outer, "workspace");
+  mkdirSync(join(root, "parts"), { recursive: true });
+  writeFileSync(join(outer, "secret.scad"), "cube(999);\n");
+  writeFileSync(join(root, "parts/screw.scad"), "module screw() cylinder(r = 1, h = 5);\n");
+  writeFileSync(join(root, "parts/sneaky.scad"), "include <../../secret.scad>\n");
+  symlinkSync(join(outer, "secret.scad"), join(root, "parts/link.scad"));
+  after(() => rmSync(outer, { recursive: true, force: true }));
+  const check = (text: string) => checkReferences(root, join(root, "model.scad"), text);
+
+  it("follows includes inside the workspace", async () => {
+    assert.deepEqual(await check("use <parts/screw.scad>\nscrew();\n"), { ok: true, files: 2 });
+  });
+  it("refuses paths that leave it, directly, through an included file, a symlink or OpenSCAD's libraries", async () => {
+    const refused = async (text: string, why: RegExp) => {
+      const result = await check(text);
+      assert.ok(!result.ok && why.test(result.error), JSON.stringify(result));
+    };
+    await refused("include <../secret.scad>\n", /^model\.scad:1: include names "\.\.\/secret\.scad", which is outside the workspace/);
+    await refused("\n\ninclude <parts/sneaky.scad>\n", /^parts\/sneaky\.scad:1: include names "\.\.\/\.\.\/secret\.scad", which is outside the workspace/);
+    await refused("use <parts/link.scad>\n", /outside the workspace/);
+    await refused("include <MCAD/units.scad>\n", /not a file in the workspace \(OpenSCAD's own libraries are not used\)/);
+    await refused('import("/etc/hostname");\n', /an absolute path/);
+    await refused("name = \"x.stl\";\nimport(name);\n", /^model\.scad:2: import takes a file name that is not a plain string/);
   });
 });
 
