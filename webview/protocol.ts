@@ -18,6 +18,25 @@ export type DiffStat = v.InferOutput<typeof DiffStatSchema>;
 export const StepStartSchema = v.object({ step: count, tool: v.optional(v.string()), keyArgs: v.optional(v.string()) });
 export type StepStart = v.InferOutput<typeof StepStartSchema>;
 
+/** A section of a Markdown document, as a prose step's outline lists it. */
+export const OutlineEntrySchema = v.object({ level: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6)), title: v.string(), startLine: count, endLine: count, words: count });
+
+/**
+ * What a step shows beside its text: a CAD view rendered to PNG (only as a base64 data URI, which the
+ * panel's CSP allows for images and nothing else), or a document's section outline.
+ */
+export const StepAttachmentSchema = v.variant("kind", [
+  v.object({
+    kind: v.literal("image"),
+    dataUri: v.pipe(v.string(), v.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/), v.maxLength(2_000_000)),
+    width: count,
+    height: count,
+    caption: v.string(),
+  }),
+  v.object({ kind: v.literal("outline"), path: v.string(), sections: v.array(OutlineEntrySchema) }),
+]);
+export type StepAttachment = v.InferOutput<typeof StepAttachmentSchema>;
+
 /** One finished step: what the timeline card shows, and (expanded) the full call and observation. */
 export const StepCardSchema = v.object({
   step: count,
@@ -34,6 +53,7 @@ export const StepCardSchema = v.object({
   call: v.optional(v.string()),
   /** The observation appended to the session stream. */
   observation: v.optional(v.string()),
+  attachment: v.optional(StepAttachmentSchema),
 });
 export type StepCard = v.InferOutput<typeof StepCardSchema>;
 
@@ -103,7 +123,8 @@ export const RenderedViewSchema = v.object({
   taskDraft: v.string(),
   /** Which controls are enabled, by id. */
   enabled: v.record(v.string(), v.boolean()),
-  cards: v.array(v.object({ step: count, text: v.string(), expanded: v.boolean() })),
+  /** `image`: the size a card's rendered view loaded at (0 x 0 when it did not load). */
+  cards: v.array(v.object({ step: count, text: v.string(), expanded: v.boolean(), image: v.optional(v.object({ width: count, height: count })) })),
   earlierText: v.string(),
   runningText: v.string(),
   notesText: v.string(),
@@ -127,6 +148,8 @@ export const TestActionSchema = v.variant("kind", [
   /** Ctrl+Enter in the task box (the keyboard way to start). */
   v.object({ kind: v.literal("ctrlEnter") }),
   v.object({ kind: v.literal("toggleCard"), step: count }),
+  /** Scrolls a card into view (for screenshots of long sessions). */
+  v.object({ kind: v.literal("revealCard"), step: count }),
 ]);
 export type TestAction = v.InferOutput<typeof TestActionSchema>;
 

@@ -27,15 +27,22 @@ function perform(action: TestAction): void {
       document.querySelector<HTMLElement>(`#timeline li[data-step="${action.step}"] summary`)?.click();
       return;
     }
+    case "revealCard":
+      document.querySelector<HTMLElement>(`#timeline li[data-step="${action.step}"]`)?.scrollIntoView({ block: "start" });
+      return;
   }
 }
 
 export function describePanel(): RenderedView {
-  const cards = [...document.querySelectorAll<HTMLLIElement>("#timeline > li")].map((li) => ({
-    step: Number(li.dataset.step),
-    text: visibleText(li),
-    expanded: li.querySelector("details")?.open ?? false,
-  }));
+  const cards = [...document.querySelectorAll<HTMLLIElement>("#timeline > li")].map((li) => {
+    const img = li.querySelector<HTMLImageElement>("img.render");
+    return {
+      step: Number(li.dataset.step),
+      text: visibleText(li),
+      expanded: li.querySelector("details")?.open ?? false,
+      ...(img ? { image: { width: img.naturalWidth, height: img.naturalHeight } } : {}),
+    };
+  });
   const summary = byId("summary");
   return {
     modelText: visibleText(byId("model-name")) + " " + visibleText(byId("model-detail")),

@@ -1,6 +1,7 @@
 // The live timeline of steps. Cards are appended as steps finish (never a full re-render), the DOM
 // keeps at most `maxCards` of them, and a card's full call and observation are only built when it
 // is first opened, so a long session stays light.
+import { attachmentElement } from "./attachments";
 import { h, replaceChildren } from "./dom";
 import { formatCount, formatDiffStat, formatDuration, runningStepText, shortCommit } from "./format";
 import type { SessionView, StepCard } from "./protocol";
@@ -73,6 +74,6 @@ export class Timeline {
       if (details.open) fillBody();
       this.ui.setExpanded(sessionId, card.step, details.open);
     });
-    return h("li", { className: `card ${card.ok ? "ok" : "failed"}`, attrs: { "data-step": String(card.step) } }, details);
+    return h("li", { className: `card ${card.ok ? "ok" : "failed"}`, attrs: { "data-step": String(card.step) } }, details, card.attachment && attachmentElement(card.attachment));
   }
 }

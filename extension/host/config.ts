@@ -72,6 +72,11 @@ export function taskTimeoutMs(): number {
   return (settings().get<number>("tools.taskTimeoutSeconds") ?? 600) * 1000;
 }
 
+/** infiniteToolUse.tools.cadTimeoutSeconds, in milliseconds: OpenSCAD is stopped after it. */
+export function cadTimeoutSecondsMs(): number {
+  return (settings().get<number>("tools.cadTimeoutSeconds") ?? 60) * 1000;
+}
+
 /** infiniteToolUse.tools.maxBodyBytes: the largest code body a tool call may carry. */
 export function maxBodyBytes(): number | undefined {
   return settings().get<number>("tools.maxBodyBytes");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration tests and `npm start` need, idempotently:
 #   - Debian packages: chromium (headless browser), libkrb5-dev (to build code-server's kerberos
-#     module), ripgrep (VS Code's search), fonts-liberation, git;
+#     module), ripgrep (VS Code's search), fonts-liberation, git, openscad with xvfb and xauth (the
+#     CAD tools: OpenSCAD renders PNGs through xvfb-run's private X server);
 #   - code-server 4.100.3 (VS Code 1.100.3) from npm into .cache/code-server (ignored by git).
 # Work already done is skipped. Needs root (or sudo) only when Debian packages are missing.
 set -euo pipefail
@@ -15,7 +16,7 @@ rg_version=1.15.11
 log() { printf '[setup] %s\n' "$*"; }
 
 missing=()
-for pkg in chromium libkrb5-dev ripgrep fonts-liberation git; do
+for pkg in chromium libkrb5-dev ripgrep fonts-liberation git openscad xvfb xauth; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then

@@ -191,6 +191,7 @@ class AgentLoop {
       changedFiles: observation.changedFiles ?? [],
       ...(turn.call ? { call: turn.call } : turn.raw !== undefined ? { raw: turn.raw } : {}),
       observation: observation.text,
+      ...(observation.attachment ? { attachment: observation.attachment } : {}),
     });
     this.emit({ type: "meters", meters });
   }

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Session, SessionStore, SnapshotInfo, StartOptions, Trace } from "../sessions";
 import { findTool, toolDefinitions } from "../tools/definitions";
 import type { SessionState } from "../tools/registry";
+import { toolsWithPacks, type PackName } from "../tools/packs";
 import type { ToolDefinition } from "../tools/types";
 import { errorMessage } from "../errorMessage";
 import { AgentRun } from "./agentRun";
@@ -72,8 +73,11 @@ export interface SessionRunOptions {
   readonly budgets: Budgets;
   /** The model, when no replay is asked for; absent when none is configured. */
   readonly model?: ModelOpener;
-  /** The tools acting on the session's worktree; disposed when the run ends. */
-  createExecutor(root: string, state: SessionState): ToolExecutor & { dispose(): void };
+  /** The tools acting on the session's worktree, with `packs` beside the code tools; disposed when the run ends. */
+  createExecutor(root: string, state: SessionState, packs: readonly PackName[]): ToolExecutor & { dispose(): void };
+  /** The tool packs a session gets, decided once its worktree exists; `usedTools` are the tools its
+   * recorded steps called (a resumed session keeps their packs). None when absent. */
+  choosePacks?(task: string, worktreePath: string, usedTools: readonly string[]): Promise<readonly PackName[]>;
   readonly watcher?: SessionWatcher;
   readonly log?: (level: "info" | "warn", line: string) => void;
   readonly tools?: readonly ToolDefinition[];
@@ -124,7 +128,9 @@ export async function runSession(request: SessionRunRequest, options: SessionRun
     await prepared.model?.stream.dispose().catch(() => undefined);
     throw error;
   }
-  return launch(session, prepared, request.kind === "resume" && request.paused === true, options);
+  const packs = (await options.choosePacks?.(prepared.task, session.worktreePath, prepared.earlier.map((v) => v.tool))) ?? [];
+  if (packs.length) options.log?.("info", `session ${session.id}: tool packs ${packs.join(", ")}`);
+  return launch(session, prepared, packs, request.kind === "resume" && request.paused === true, options);
 }
 
 async function prepareStart(request: Extract<SessionRunRequest, { kind: "start" }>, o: SessionRunOptions): Promise<Prepared> {
@@ -218,7 +224,7 @@ async function loadNewestSnapshot(o: SessionRunOptions, trace: Trace, model: Ope
   return undefined;
 }
 
-function launch(session: Session, prepared: Prepared, paused: boolean, o: SessionRunOptions): SessionRun {
+function launch(session: Session, prepared: Prepared, packs: readonly PackName[], paused: boolean, o: SessionRunOptions): SessionRun {
   const { resume, snapshot, window } = prepared;
   if (resume) {
     const restoredFrom = snapshot ? `, model state of step ${snapshot.step}, ${resume.turns.length} steps re-appended` : "";
@@ -227,11 +233,13 @@ function launch(session: Session, prepared: Prepared, paused: boolean, o: Sessio
     o.log?.("info", `session ${session.id} started on ${session.branch} (${prepared.policy.name}) in ${session.worktreePath}`);
   }
   const state: SessionState = { goal: prepared.task, notes: resume?.notes ?? "" };
-  const executor = o.createExecutor(session.worktreePath, state);
+  const executor = o.createExecutor(session.worktreePath, state, packs);
+  const tools = toolsWithPacks(o.tools ?? toolDefinitions, packs);
+  window.setTools(tools);
   const { policy, restored } = resume ? signallingRestore(prepared.policy) : { policy: prepared.policy, restored: Promise.resolve(false) };
   const run = new AgentRun({
     task: prepared.task,
-    tools: o.tools ?? toolDefinitions,
+    tools,
     policy,
     executor,
     recorder: sessionRecorder(session),
@@ -279,7 +287,9 @@ function sessionRecorder(session: Session): StepRecorder {
       // Output that did not parse still belongs in the record: it is kept as a pseudo-call.
       const call = step.call ?? { tool: invalidOutputTool, args: {}, body: step.raw ?? "" };
       const effect = findTool(call.tool)?.effect ?? "reads";
-      const { commit, diffStat } = await session.recordStep({ call, observation: step.observation, effect });
+      // A rendered view or an outline is for the panel; the trace keeps what the model read.
+      const { attachment: _forThePanel, ...observation } = step.observation;
+      const { commit, diffStat } = await session.recordStep({ call, observation, effect });
       return { ...(commit ? { commit } : {}), ...(diffStat ? { diffStat } : {}) };
     },
     snapshotPath: (step) => session.snapshotPath(step),

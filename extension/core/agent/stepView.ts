@@ -3,6 +3,7 @@
 // A live event and a recorded trace step both map to it here, so the three cannot drift apart.
 import type { DiffStat } from "./types";
 import type { AgentEvent } from "./types";
+import type { ObservationAttachment } from "../tools/types";
 import { keyArgs, observationSummary } from "./describeStep";
 import { formatCallLine, type TraceStep } from "../sessions/traceFormat";
 
@@ -20,6 +21,8 @@ export interface StepView {
   readonly call?: string;
   /** The observation's full text, as appended to the model's stream. */
   readonly observation: string;
+  /** What the panel shows beside it (a rendered view, a section outline); never in the trace. */
+  readonly attachment?: ObservationAttachment;
 }
 
 export function stepViewOfEvent(event: Extract<AgentEvent, { type: "stepFinished" }>): StepView {
@@ -34,6 +37,7 @@ export function stepViewOfEvent(event: Extract<AgentEvent, { type: "stepFinished
     call: event.call ? formatCallLine(event.call) : event.raw,
     observation: event.observation,
     diffStat: event.diffStat,
+    ...(event.attachment ? { attachment: event.attachment } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // The interfaces are deliberately small so that the model runtime, the tools and the git session
 // store can each be plugged in by a thin adapter.
 import type { DiffStat } from "../sessions/session";
-import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
+import type { Observation, ObservationAttachment, ToolCall, ToolDefinition } from "../tools/types";
 
 /** What one policy turn produced. */
 export type PolicyTurn =
@@ -143,6 +143,8 @@ export type AgentEvent =
       readonly raw?: string;
       /** The observation's full text, as appended to the session stream. */
       readonly observation: string;
+      /** A rendered view or a section outline, for the panel only. */
+      readonly attachment?: ObservationAttachment;
     }
   | { readonly type: "notesChanged"; readonly notes: string }
   | { readonly type: "meters"; readonly meters: Meters }

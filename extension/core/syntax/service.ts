@@ -2,6 +2,8 @@
 // without a grammar get no outline and no guard (never an error).
 import { compareProblems, problemInContext, syntaxProblems, type SyntaxProblem } from "./guard";
 import { languageForPath, type LanguageSpec } from "./languages";
+import { guardMarkdown } from "./markdownGuard";
+import { isMarkdownPath } from "../tools/prose/markdown";
 import type { OutlineSymbol } from "./outline";
 import { symbolsOf } from "./outline";
 import { createSyntaxRuntime, type SyntaxRuntimeOptions } from "./parser";
@@ -36,6 +38,11 @@ export function createSyntaxService(options: SyntaxRuntimeOptions): SyntaxServic
       }
     },
     async guard(filePath, before, after, enabled) {
+      if (isMarkdownPath(filePath)) {
+        if (!enabled("markdown")) return { ok: true, checked: undefined };
+        const verdict = guardMarkdown(before, after);
+        return verdict.ok ? { ok: true, checked: "markdown" } : { ok: false, language: "Markdown", report: verdict.report };
+      }
       const spec = languageForPath(filePath);
       if (!spec || !enabled(spec.id)) return { ok: true, checked: undefined };
       const old = await service.analyze(filePath, before);

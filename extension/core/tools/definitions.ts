@@ -1,4 +1,5 @@
 // The tools the model has. Defined once; see types.ts for what derives from this list.
+import { allPackDefinitions } from "./packs";
 import type { ToolDefinition } from "./types";
 
 const path = { name: "path", type: "string", description: "Workspace-relative file path.", maxLength: 400 } as const;
@@ -99,8 +100,9 @@ export const toolDefinitions: readonly ToolDefinition[] = [
   },
 ];
 
+/** Any tool, the packs' included (a session offers the packs it chose; see packs.ts). */
 export function findTool(name: string): ToolDefinition | undefined {
-  return toolDefinitions.find((t) => t.name === name);
+  return toolDefinitions.find((t) => t.name === name) ?? allPackDefinitions().find((t) => t.name === name);
 }
 
 /** A tool's entry, for implementations; a missing one is a programming error that the first test run finds. */

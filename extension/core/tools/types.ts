@@ -45,6 +45,23 @@ export interface ToolCall {
   readonly body?: string;
 }
 
+/** A section as the task panel's outline lists it. */
+export interface OutlineEntry {
+  readonly level: number;
+  readonly title: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly words: number;
+}
+
+/**
+ * What a step shows in the task panel beside its text: a rendered view (a PNG as a data URI), or a
+ * document's section outline. For the user only: never appended to the model's stream nor traced.
+ */
+export type ObservationAttachment =
+  | { readonly kind: "image"; readonly dataUri: string; readonly width: number; readonly height: number; readonly caption: string }
+  | { readonly kind: "outline"; readonly path: string; readonly sections: readonly OutlineEntry[] };
+
 /** What a tool tells the model. A failure is an observation too, never an exception. */
 export interface Observation {
   readonly ok: boolean;
@@ -54,4 +71,5 @@ export interface Observation {
   readonly changedFiles?: readonly string[];
   /** A short line for the task panel's timeline. */
   readonly summary?: string;
+  readonly attachment?: ObservationAttachment;
 }

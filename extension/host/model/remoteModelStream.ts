@@ -89,5 +89,5 @@ export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): 
   const recent = context.recentSteps.length ? `\n\nThe most recent steps:\n${context.recentSteps.join("\n")}` : "";
   const notes = context.notes.trim() ? `\n\nYour notes so far:\n${context.notes.trim()}` : "";
   const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
-  return adapter.renderPreamble(toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
+  return adapter.renderPreamble(context.tools ?? toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
 }

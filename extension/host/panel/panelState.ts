@@ -1,7 +1,7 @@
 // The extension-side model of what the task panel shows. The webview is thrown away whenever its view
 // is hidden, so the host keeps the session here and re-sends a full snapshot when the webview says
 // `ready`. Deliberately free of `vscode` so that plain-Node unit tests can drive it.
-import { stepViewOfEvent, type SessionWatcher } from "../../core/agent";
+import { stepViewOfEvent, type SessionWatcher, type StepView } from "../../core/agent";
 import {
   defaultPanelLimits,
   initialSnapshot,
@@ -14,10 +14,12 @@ import {
   type PanelSnapshot,
   type SessionEnd,
   type SessionInfo,
+  type StepAttachment,
   type StepCard,
   type StepStart,
 } from "../../../webview/protocol";
 import type { AgentEvent, Meters as AgentMeters, SessionEndReason } from "../../core/agent/types";
+import type { ObservationAttachment } from "../../core/tools/types";
 
 export function clip(text: string, maxChars: number): string;
 export function clip(text: string | undefined, maxChars: number): string | undefined;
@@ -142,6 +144,15 @@ export function panelMeters(meters: AgentMeters): Meters {
   };
 }
 
+/** A step as the panel's timeline card shows it. */
+export function stepCard({ attachment, ...view }: StepView): StepCard {
+  return { ...view, ...(attachment ? { attachment: cardAttachment(attachment) } : {}) };
+}
+
+function cardAttachment(attachment: ObservationAttachment): StepAttachment {
+  return attachment.kind === "image" ? { ...attachment } : { ...attachment, sections: attachment.sections.map((s) => ({ ...s })) };
+}
+
 /**
  * Report one agent-loop event into the panel: the loop's listener can be
  * `(event) => applyAgentEvent(taskPanel.state, event)`. Details the loop's events do not carry
@@ -152,7 +163,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
     case "stepStarted":
       return state.stepStarted({ step: event.step });
     case "stepFinished":
-      return state.stepFinished(stepViewOfEvent(event));
+      return state.stepFinished(stepCard(stepViewOfEvent(event)));
     case "notesChanged":
       return state.notes(event.notes);
     case "meters":
@@ -170,7 +181,7 @@ export function applyAgentEvent(state: PanelState, event: AgentEvent): void {
 export function panelWatcher(state: PanelState): SessionWatcher {
   return {
     started: (session) => state.sessionStarted(session),
-    step: (view) => state.stepFinished(view),
+    step: (view) => state.stepFinished(stepCard(view)),
     event: (event) => applyAgentEvent(state, event),
   };
 }

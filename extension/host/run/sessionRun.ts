@@ -11,6 +11,7 @@ import type { ModelService } from "../model/modelService";
 import { remoteModelOpener, RemoteModelStream } from "../model/remoteModelStream";
 import { panelWatcher, type PanelState } from "../panel/panelState";
 import { createHostToolExecutor } from "../tools";
+import { packsForSession } from "../tools/packs";
 
 export interface RunningSession extends SessionRun {
   /** The model host's id of the run's model stream, for the API and tests (absent for a replay). */
@@ -30,7 +31,8 @@ export async function runInHost(request: SessionRunRequest, context: HostRunCont
     store: context.store,
     budgets: readBudgets(),
     ...(context.model ? { model: context.model } : {}),
-    createExecutor: (root, session) => createHostToolExecutor(context.extensionPath, { root, session }),
+    createExecutor: (root, session, packs) => createHostToolExecutor(context.extensionPath, { root, session, packs }),
+    choosePacks: packsForSession,
     watcher: panelWatcher(context.panel),
     log: (level, line) => (level === "warn" ? log().warn(line) : log().info(line)),
   });

@@ -5,13 +5,17 @@ import * as vscode from "vscode";
 import { createSyntaxService, type SyntaxService } from "../../core/syntax/service";
 import { createToolExecutor, defaultMaxBodyBytes, type SessionState, type ToolExecutor } from "../../core/tools/registry";
 import { sessionTools } from "../../core/tools/sessionTools";
+import { toolDefinitions } from "../../core/tools/definitions";
+import { toolsWithPacks, type PackName } from "../../core/tools/packs";
+import { cadTools } from "./cad/cadTools";
 import { createDiagnosticsTracker } from "./diagnosticsTool";
 import type { EditEnvironment } from "./editing";
 import { editTools } from "./editTools";
 import { fileTools } from "./fileTools";
+import { proseTools } from "./prose/proseTools";
 import { readTools } from "./readTools";
 import { taskTool } from "./taskTool";
-import { maxBodyBytes, syntaxGuardDisabledLanguages, taskTimeoutMs } from "../config";
+import { cadTimeoutSecondsMs, maxBodyBytes, syntaxGuardDisabledLanguages, taskTimeoutMs } from "../config";
 
 export interface HostToolOptions {
   /** The workspace folder the tools may touch; the first workspace folder by default. */
@@ -19,6 +23,10 @@ export interface HostToolOptions {
   readonly session?: SessionState;
   /** run_task's timeout; the `infiniteToolUse.tools.taskTimeoutSeconds` setting by default. */
   readonly taskTimeoutMs?: number;
+  /** Tool packs offered beside the code tools (see core/tools/packs.ts); none by default. */
+  readonly packs?: readonly PackName[];
+  /** OpenSCAD's timeout; the `infiniteToolUse.tools.cadTimeoutSeconds` setting by default. */
+  readonly cadTimeoutMs?: number;
 }
 
 export interface HostToolExecutor extends ToolExecutor, vscode.Disposable {
@@ -49,11 +57,23 @@ export function createHostToolExecutor(extensionPath: string, options: HostToolO
     onEdited: (uri) => diagnostics.noteEdit(uri),
   };
   const timeoutMs = () => options.taskTimeoutMs ?? taskTimeoutMs();
+  const cadTimeoutMs = () => options.cadTimeoutMs ?? cadTimeoutSecondsMs();
+  const packs = options.packs ?? [];
   const executor = createToolExecutor({
-    implementations: [...readTools({ root, syntax }), ...editTools(env), ...fileTools(env), taskTool({ root, timeoutMs }), diagnostics.tool(root), ...sessionTools()],
+    implementations: [
+      ...readTools({ root, syntax }),
+      ...editTools(env),
+      ...fileTools(env),
+      taskTool({ root, timeoutMs }),
+      diagnostics.tool(root),
+      ...sessionTools(),
+      ...(packs.includes("prose") ? proseTools(env) : []),
+      ...(packs.includes("cad") ? cadTools({ root, timeoutMs: cadTimeoutMs }) : []),
+    ],
     session: options.session ?? { goal: "", notes: "" },
     isTrusted: () => vscode.workspace.isTrusted,
     maxBodyBytes: maxBodyBytes() ?? defaultMaxBodyBytes,
+    definitions: toolsWithPacks(toolDefinitions, packs),
   });
   return { ...executor, root, dispose: () => diagnostics.dispose() };
 }
