@@ -90,7 +90,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
 function resolveError(uri: string, error: unknown): EngineError {
   const status = (error as { statusCode?: unknown }).statusCode ?? /: (\d{3}) /.exec(errorMessage(error))?.[1];
   if (networkErrorCode(error) || /fetch failed/i.test(errorMessage(error))) {
-    return new EngineError("NETWORK", `No connection to the download host for ${uri}: ${errorMessage(error)}`, { code: networkErrorCode(error) ?? "unknown" });
+    return new EngineError("NETWORK", `No connection to the download host for ${uri} (${errorMessage(error)})`, { code: networkErrorCode(error) ?? "unknown" });
   }
   if (status !== undefined) return new EngineError("HTTP_STATUS", `The download host answered HTTP ${String(status)} for ${uri}`, { status: Number(status) });
   return new EngineError("NOT_FOUND", `Cannot resolve ${uri}: ${errorMessage(error)}`);

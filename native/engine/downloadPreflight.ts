@@ -57,7 +57,7 @@ export async function checkDownloadSource(uri: string, huggingFaceEndpoint: stri
     if (signal?.aborted) throw new EngineError("CANCELLED", "Download cancelled before it started");
     const code = networkErrorCode(error) ?? "unknown";
     const why = connectionCodes[code] ?? errorMessage(error);
-    throw new EngineError("NETWORK", `No connection to the download host ${host}: ${why}`, { host, url, code });
+    throw new EngineError("NETWORK", `No connection to the download host ${host} (${why})`, { host, url, code });
   }
   if (response.status >= 400) {
     const what = response.status === 404 ? "has no such file" : response.status >= 500 ? "had a server error" : "refused the request";
