@@ -35,7 +35,8 @@ function oneLine(text: string, maxChars: number): string {
  * one that failed the same way, or output that was no valid tool call (what it was, and why not).
  */
 export function repeatMessage(times: number, observation: Observation, call: { described: string } | { raw: string }): string {
-  const why = oneLine(observation.summary ?? observation.text, 160);
+  // The first clause says why; what follows a ";" is a hint for the model (the list of tools, say).
+  const why = oneLine((observation.summary ?? observation.text).split("; ")[0]!, 160);
   if ("raw" in call) {
     const raw = oneLine(call.raw, 80);
     return `the model wrote the same invalid tool call ${times} times in a row (${why})${raw ? `: ${raw}` : ""}`;
