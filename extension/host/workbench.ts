@@ -127,7 +127,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
   async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {
     const text = describeSessionEnd(end);
     const show = end.reason === "error" ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    const choice = await show(text.slice(0, 300), "Review", "Open Log");
+    const choice = await show(text.length > 400 ? `${text.slice(0, 399)}…` : text, "Review", "Open Log");
     if (choice === "Review") await vscode.commands.executeCommand(sessionCommandIds.review, running.session.id);
     if (choice === "Open Log") log().show(true);
   }

@@ -92,7 +92,8 @@ export class ModelService implements vscode.Disposable {
     const report = { exit, message: `${exit.description}. It will be started again on the next model request.` };
     this.crashes.push(report);
     this.crashEmitter.fire(report);
-    void reportError("Infinite Tool Use: model host stopped", new HostCrashedError({ ...exit, description: report.message }));
+    // The description already says what happened to the host ("The model host was killed …").
+    void reportError("Infinite Tool Use", new HostCrashedError({ ...exit, description: report.message }));
   }
 }
 

@@ -74,10 +74,14 @@ async function pickCatalogModel(): Promise<{ picked: Thenable<unknown> }> {
 }
 
 async function toastMatching(pattern: RegExp): Promise<string> {
-  return until(() => `a notification matching ${pattern}`, async () => {
-    const text = await textOf(".notifications-toasts");
-    return pattern.test(text) && text;
+  let seen = "";
+  const text = await until(() => `a notification matching ${pattern} (saw: ${seen})`, async () => {
+    seen = await textOf(".notifications-toasts");
+    return pattern.test(seen) && seen;
   }, 60_000, 100);
+  // Toasts slide in and the progress notification slides out: let them settle for the screenshot.
+  await new Promise((r) => setTimeout(r, 800));
+  return text;
 }
 
 const config = () => vscode.workspace.getConfiguration("infiniteToolUse.model");
