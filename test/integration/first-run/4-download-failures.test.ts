@@ -20,16 +20,17 @@ const CATALOG_PATH = "/LiquidAI/LFM2-350M-GGUF/resolve/main/LFM2-350M-Q4_K_M.ggu
 interface Mirror {
   server: Server;
   base: string;
-  /** 404 for everything while set. */
-  missing: boolean;
+  /** This status for everything while set (404, 500). */
+  failWith: number | undefined;
   /** Called with the bytes sent so far, after each write. */
   onSent: (sent: number) => void;
 }
 
 function startMirror(body: Buffer): Promise<Mirror> {
-  const mirror = { missing: false, onSent: () => {} } as unknown as Mirror;
+  const mirror = { failWith: undefined, onSent: () => {} } as unknown as Mirror;
   mirror.server = createServer((req, res) => {
-    if (mirror.missing || new URL(req.url ?? "/", "http://x").pathname !== CATALOG_PATH) { res.writeHead(404).end(); return; }
+    if (mirror.failWith) { res.writeHead(mirror.failWith).end(); return; }
+    if (new URL(req.url ?? "/", "http://x").pathname !== CATALOG_PATH) { res.writeHead(404).end(); return; }
     const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
     const start = range ? Number(range[1]) : 0;
     const end = range?.[2] ? Number(range[2]) : body.length - 1;
@@ -132,7 +133,8 @@ describe("Pick Model without a network, with a broken mirror, on a full disk", f
 
   it("a mirror answering 404: names the host and the status, and changes no setting", async () => {
     await config().update("path", undefined, vscode.ConfigurationTarget.Global);
-    mirror.missing = true;
+    await config().update("downloadEndpoint", mirror.base, vscode.ConfigurationTarget.Global);
+    mirror.failWith = 404;
     try {
       const { picked } = await pickCatalogModel();
       const toast = await toastMatching(/Cannot download LFM2 350M: the download host 127\.0\.0\.1:\d+ has no such file \(HTTP 404 Not Found\) for http:\/\/127\.0\.0\.1:\d+\/LiquidAI\/LFM2-350M-GGUF\/resolve\/main\/LFM2-350M-Q4_K_M\.gguf\./);
@@ -144,7 +146,31 @@ describe("Pick Model without a network, with a broken mirror, on a full disk", f
       await until("the settings editor on the mirror setting", async () => /Download Endpoint/.test(await textOf(".settings-editor")), 30_000, 200);
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     } finally {
-      mirror.missing = false;
+      mirror.failWith = undefined;
+    }
+  });
+
+  it("a mirror answering 500: says so at once, and Choose GGUF File… takes a local model instead", async () => {
+    await config().update("path", undefined, vscode.ConfigurationTarget.Global);
+    await config().update("downloadEndpoint", mirror.base, vscode.ConfigurationTarget.Global);
+    mirror.failWith = 500;
+    const local = join(process.env.ITU_RUN_DIR ?? "", "local-model.gguf");
+    await writeTinyModel({ arch: "rwkv7", seed: 5, path: local });
+    try {
+      const { picked } = await pickCatalogModel();
+      await toastMatching(/Cannot download LFM2 350M: the download host 127\.0\.0\.1:\d+ had a server error \(HTTP 500 Internal Server Error\)/);
+      await click(".notifications-toasts .monaco-button", "Choose GGUF File…");
+      // code-server's own file dialog: a quick input holding a path.
+      await until("the file dialog", async () => (await textOf(".quick-input-widget")).trim().length > 0, 30_000, 100);
+      await pressKey("Control+a");
+      await typeText(local);
+      await until("the typed path", async () => (await textOf(".quick-input-widget")).includes("local-model.gguf"), 10_000, 100);
+      await pressKey("Enter");
+      assert.equal(await picked, local);
+      assert.equal(config().get("path"), local);
+      assert.equal((await api.model.client.modelInfo())?.architecture, "rwkv7");
+    } finally {
+      mirror.failWith = undefined;
     }
   });
 
