@@ -3,6 +3,8 @@
 // (no session, no branch), and a chosen model file shows by name. Screenshots in dark and light themes.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { pressKey, screenshot, textOf } from "../support/browser";
@@ -78,5 +80,21 @@ describe("first run: the task panel welcomes", function () {
     }, 10_000, 100);
     assert.equal(view.modelText, "granite-4.0-h-micro-Q4_K_M.gguf not loaded yet — loads when a task starts");
     assert.equal(view.modelError, false);
+  });
+
+  it("keeps red for a real failure: a model file that is not a GGUF model", async () => {
+    const notAModel = join(process.env.ITU_RUN_DIR ?? "", "notes.gguf");
+    writeFileSync(notAModel, "these are notes, not a model\n".repeat(100));
+    await vscode.workspace.getConfiguration("infiniteToolUse.model").update("path", notAModel, vscode.ConfigurationTarget.Global);
+    const ended = await api.workbench.start("Add a README").then((running) => running.done, (error: unknown) => error);
+    assert.ok(ended, "the start must fail or end");
+    const view = await until("the failed model line", async () => {
+      const v = await api.taskPanel.testWebview({ kind: "describe" });
+      return v.modelError && v;
+    }, 30_000, 100);
+    assert.match(view.modelText, /^notes\.gguf failed to load — /);
+    assert.equal(view.welcomeText, "", "a real failure is not a first run");
+    await screenshot("first-run-real-failure");
+    await vscode.commands.executeCommand("notifications.clearAll");
   });
 });
