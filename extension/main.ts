@@ -7,13 +7,14 @@ import type { ExtensionApi } from "./host/extensionApi";
 import { createLog } from "./host/log";
 import { registerSessions } from "./host/sessions/index";
 import { ModelService } from "./host/model/modelService";
-import { pickModel, pickModelCommandId } from "./host/model/pickModel";
+import { chooseModelFile, chooseModelFileCommandId, pickModel, pickModelCommandId } from "./host/model/pickModel";
 import { statusBarText } from "./host/panel/panelState";
 import { AgentStatusBar } from "./host/panel/statusBar";
 import { TaskPanelProvider, taskPanelViewId } from "./host/panel/taskPanel";
 import { createHostToolExecutor, type HostToolOptions } from "./host/tools";
 import { createWorkbench } from "./host/workbench";
 import { resumeOptionsFrom } from "./host/run/resumeSession";
+import { showConfiguredModel } from "./host/firstRun";
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -37,11 +38,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       statusBar,
       taskPanel,
       showSessionInStatusBar,
+      showConfiguredModel(taskPanel.state, model),
       workbench,
       model,
       vscode.window.registerWebviewViewProvider(taskPanelViewId, taskPanel, { webviewOptions: { retainContextWhenHidden: false } }),
       ...registerCommands(workbench),
       registerCommand(pickModelCommandId, () => pickModel(model, context.globalStorageUri.fsPath)),
+      registerCommand(chooseModelFileCommandId, () => chooseModelFile(model)),
       ...sessions.disposables,
     );
     const activationMs = performance.now() - started;

@@ -54,7 +54,7 @@ export function modelStateText(model: ModelStatus): string {
   const percent = model.progress === undefined ? "" : ` ${Math.round(model.progress * 100)}%`;
   switch (model.state) {
     case "none":
-      return "no model chosen";
+      return model.name ? "not loaded yet" : "no model chosen";
     case "downloading":
       return `downloading${percent}`;
     case "loading":

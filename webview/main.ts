@@ -34,6 +34,8 @@ els.pause.addEventListener("click", () => post({ type: snapshot.session?.phase =
 els.stop.addEventListener("click", () => post({ type: "stop" }));
 els.pickIssue.addEventListener("click", () => post({ type: "command", command: "solveIssue" }));
 els.pickModel.addEventListener("click", () => post({ type: "pickModel" }));
+els.welcomePickModel.addEventListener("click", () => post({ type: "pickModel" }));
+els.chooseModelFile.addEventListener("click", () => post({ type: "command", command: "chooseModelFile" }));
 els.manageTrust.addEventListener("click", () => post({ type: "command", command: "manageWorkspaceTrust" }));
 for (const [button, action] of [
   [els.review, "review"],

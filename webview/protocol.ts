@@ -133,11 +133,15 @@ export const RenderedViewSchema = v.object({
   summaryVisible: v.boolean(),
   /** The Restricted Mode notice; empty while hidden. */
   restrictedText: v.string(),
+  /** The first-run welcome (no model chosen yet); empty while hidden. */
+  welcomeText: v.string(),
+  /** True when the model line is shown as a failure (red). */
+  modelError: v.boolean(),
 });
 export type RenderedView = v.InferOutput<typeof RenderedViewSchema>;
 
 /** Controls a test may press, by element id (the same ids the panel's HTML uses). */
-export const PanelControlSchema = v.picklist(["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard", "manage-trust"]);
+export const PanelControlSchema = v.picklist(["start", "pause", "stop", "pick-issue", "pick-model", "welcome-pick-model", "choose-model-file", "review", "accept", "discard", "manage-trust"]);
 export type PanelControl = v.InferOutput<typeof PanelControlSchema>;
 
 /** Test-only requests the webview answers with `described`, after applying all earlier messages. */
@@ -172,7 +176,7 @@ export const HostMessageSchema = v.variant("type", [
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 
 /** Commands the panel's buttons may run; the extension maps them to contributed commands. */
-export const PanelCommandSchema = v.picklist(["solveIssue", "reviewSession", "showLog", "manageWorkspaceTrust"]);
+export const PanelCommandSchema = v.picklist(["solveIssue", "reviewSession", "showLog", "manageWorkspaceTrust", "chooseModelFile"]);
 export type PanelCommand = v.InferOutput<typeof PanelCommandSchema>;
 
 /** Webview -> extension. */

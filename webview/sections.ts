@@ -8,6 +8,9 @@ export const sectionElements = () => ({
   modelName: byId<HTMLElement>("model-name"),
   modelProgress: byId<HTMLProgressElement>("model-progress"),
   modelDetail: byId<HTMLElement>("model-detail"),
+  modelWelcome: byId<HTMLElement>("model-welcome"),
+  welcomePickModel: byId<HTMLButtonElement>("welcome-pick-model"),
+  chooseModelFile: byId<HTMLButtonElement>("choose-model-file"),
   task: byId<HTMLTextAreaElement>("task"),
   start: byId<HTMLButtonElement>("start"),
   pause: byId<HTMLButtonElement>("pause"),
@@ -31,6 +34,9 @@ export type SectionElements = ReturnType<typeof sectionElements>;
 
 function renderModel(els: SectionElements, snapshot: PanelSnapshot): void {
   const { model } = snapshot;
+  // A first run has no model yet: that is a welcome, not a failure.
+  const firstRun = model.state === "none" && !model.name;
+  els.modelWelcome.hidden = !firstRun;
   els.modelName.textContent = model.name || "none";
   const busy = model.state === "downloading" || model.state === "loading";
   els.modelProgress.hidden = !busy;
@@ -50,6 +56,8 @@ function renderControls(els: SectionElements, snapshot: PanelSnapshot): void {
   els.stop.disabled = !active;
   els.pickIssue.disabled = active;
   els.pickModel.disabled = active;
+  els.welcomePickModel.disabled = active;
+  els.chooseModelFile.disabled = active;
   els.status.textContent = sessionStatusText(snapshot.session);
   els.branch.hidden = !snapshot.session;
   els.branch.textContent = snapshot.session ? `Branch ${snapshot.session.branch}` : "";

@@ -4,7 +4,7 @@
 import { byId, visibleText } from "./dom";
 import type { RenderedView, TestAction } from "./protocol";
 
-const controls = ["start", "pause", "stop", "pick-issue", "pick-model", "review", "accept", "discard", "manage-trust"] as const;
+const controls = ["start", "pause", "stop", "pick-issue", "pick-model", "welcome-pick-model", "choose-model-file", "review", "accept", "discard", "manage-trust"] as const;
 
 function perform(action: TestAction): void {
   switch (action.kind) {
@@ -57,6 +57,8 @@ export function describePanel(): RenderedView {
     summaryText: visibleText(summary),
     summaryVisible: !summary.hidden,
     restrictedText: visibleText(byId("restricted")),
+    welcomeText: visibleText(byId("model-welcome")),
+    modelError: byId("model-detail").classList.contains("error"),
   };
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import type { PanelCommand, WebviewMessage } from "../../webview/protocol";
 import type { SessionEnd } from "../core/agent";
+import { describeSessionEnd } from "../core/agent/endMessage";
 import type { HeadlessRequest, HeadlessResult } from "../core/headless";
 import { taskText, type Task } from "../core/issues";
 import type { ModelStream } from "../core/agent";
@@ -12,7 +13,8 @@ import { commandIds } from "./commands";
 import { openSessionStore, readModelSettings } from "./config";
 import { log } from "./log";
 import type { ModelService } from "./model/modelService";
-import { pickModelCommandId } from "./model/pickModel";
+import { chooseModelFileCommandId, pickModelCommandId } from "./model/pickModel";
+import { modelChosen, offerModelChoice } from "./firstRun";
 import { panelModelOpener, runInHost, type RunningSession } from "./run/sessionRun";
 import type { ResumedSession, ResumeOptions } from "./run/resumeSession";
 import { sessionCommandIds } from "./sessions/sessionCommands";
@@ -48,14 +50,7 @@ const panelCommands: Record<PanelCommand, string> = {
   reviewSession: commandIds.reviewSession,
   showLog: commandIds.showLog,
   manageWorkspaceTrust: "workbench.trust.manage",
-};
-
-const endTitles: Record<SessionEnd["reason"], string> = {
-  finished: "Session finished",
-  budget: "Session stopped at its budget",
-  cancelled: "Session stopped",
-  repeat: "Session stopped: the model repeated itself",
-  error: "Session failed",
+  chooseModelFile: chooseModelFileCommandId,
 };
 
 /** The workspace's session stores: `storeOf` finds the one holding a session; `changed` refreshes the
@@ -126,9 +121,9 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
   }
 
   async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {
-    const text = `${endTitles[end.reason]} after ${end.steps} steps: ${end.summary ?? end.message}`;
+    const text = describeSessionEnd(end);
     const show = end.reason === "error" ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    const choice = await show(text.slice(0, 300), "Review", "Open Log");
+    const choice = await show(text.length > 400 ? `${text.slice(0, 399)}…` : text, "Review", "Open Log");
     if (choice === "Review") await vscode.commands.executeCommand(sessionCommandIds.review, running.session.id);
     if (choice === "Open Log") log().show(true);
   }
@@ -179,6 +174,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     async startTask(task) {
       const text = task ?? (await vscode.window.showInputBox({ prompt: "What should the agent do?", ignoreFocusOut: true }));
       if (!text?.trim()) return undefined;
+      if (!modelChosen()) return offerModelChoice(panel);
       const running = await start(text.trim());
       return running.session.branch;
     },
@@ -186,6 +182,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       // With a source (automation, tests) no picker is shown; options may ask for a replay.
       const task: Task | undefined = source ? await solveIssueFrom(source) : await pickIssueTask();
       if (!task) return undefined;
+      if (!options?.replay && !modelChosen()) return offerModelChoice(panel);
       const running = await start(taskText(task), {
         title: task.title,
         ...(task.issueNumber !== undefined ? { issueNumber: task.issueNumber } : {}),

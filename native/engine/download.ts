@@ -7,6 +7,7 @@ import { rm, stat } from "node:fs/promises";
 import { createModelDownloader } from "node-llama-cpp";
 import { EngineError } from "./errors";
 import { hasGgufHeader } from "./ggufHeader";
+import { checkDownloadSource, diskFullError, freeBytes, networkErrorCode } from "./downloadPreflight";
 import { errorMessage } from "../errorMessage";
 import type { DownloadedModel, DownloadRequest } from "../protocol";
 
@@ -20,6 +21,7 @@ export interface DownloadModelOptions extends DownloadRequest {
 
 
 export async function downloadModel(options: DownloadModelOptions): Promise<DownloadedModel> {
+  await checkDownloadSource(options.uri, options.huggingFaceEndpoint, options.signal);
   const isUrl = /^https?:\/\//i.test(options.uri);
   const downloader = await createModelDownloader({
     ...(isUrl ? { modelUrl: options.uri } : { modelUri: options.uri }),
@@ -33,31 +35,93 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
     endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
     onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
   }).catch((error: unknown) => {
-    throw new EngineError("NOT_FOUND", `Cannot resolve ${options.uri}: ${errorMessage(error)}`);
+    throw resolveError(options.uri, error);
   });
   const existing = await stat(downloader.entrypointFilePath).catch(() => undefined);
   if (existing && existing.size === downloader.totalSize) {
     const bytes = await verifyDownload(downloader.entrypointFilePath, { announced: downloader.totalSize, expectedSize: options.expectedSize, sha256: options.sha256 });
     return { path: downloader.entrypointFilePath, bytes, reused: true };
   }
+  // Refused before a byte is written when the file cannot fit (a partial one already holds its part).
+  const free = await freeBytes(options.directory);
+  const needed = downloader.totalSize - (existing?.size ?? 0);
+  if (free !== undefined && downloader.totalSize > 0 && free < needed) throw diskFullError(options.directory, { needed, free, partialDeleted: false });
   let path: string;
+  const diskFull = watchForDiskFull();
   try {
     // Not download({signal}): that path deletes the partial file. Cancelling ourselves keeps it.
     const cancel = () => void downloader.cancel({ deleteTempFile: false });
     options.signal?.addEventListener("abort", cancel, { once: true });
     try {
-      path = await downloader.download();
+      path = await Promise.race([downloader.download(), diskFull.happened]);
     } finally {
       options.signal?.removeEventListener("abort", cancel);
     }
   } catch (error) {
     if (options.signal?.aborted) throw new EngineError("CANCELLED", "Download cancelled; it resumes on the next attempt");
+    if (diskFull.seen || (error as { code?: unknown }).code === "ENOSPC") {
+      // What was written after the disk filled cannot be trusted: never leave it to be loaded or resumed.
+      await downloader.cancel({ deleteTempFile: true }).catch(() => undefined);
+      await rm(downloader.entrypointFilePath, { force: true });
+      await rm(`${downloader.entrypointFilePath}.ipull`, { force: true });
+      throw diskFullError(options.directory, { partialDeleted: true });
+    }
     throw new EngineError("LOAD_FAILED", `Download of ${options.uri} failed: ${errorMessage(error)}`);
+  } finally {
+    diskFull.stop();
   }
   // A cancelled download settles normally, leaving only the partial file.
   if (options.signal?.aborted) throw new EngineError("CANCELLED", "Download cancelled; it resumes on the next attempt");
   const bytes = await verifyDownload(path, { announced: downloader.totalSize, expectedSize: options.expectedSize, sha256: options.sha256 });
   return { path, bytes, reused: false };
+}
+
+/** The downloader could not even start: no connection, an error answer, or a URI that names nothing. */
+function resolveError(uri: string, error: unknown): EngineError {
+  const status = (error as { statusCode?: unknown }).statusCode ?? /: (\d{3}) /.exec(errorMessage(error))?.[1];
+  if (networkErrorCode(error) || /fetch failed/i.test(errorMessage(error))) {
+    return new EngineError("NETWORK", `No connection to the download host for ${uri} (${errorMessage(error)})`, { code: networkErrorCode(error) ?? "unknown" });
+  }
+  if (status !== undefined) return new EngineError("HTTP_STATUS", `The download host answered HTTP ${String(status)} for ${uri}`, { status: Number(status) });
+  return new EngineError("NOT_FOUND", `Cannot resolve ${uri}: ${errorMessage(error)}`);
+}
+
+// ipull writes chunks without awaiting them: a full disk surfaces as unhandled rejections (which
+// would end the model host) and the download never settles. Once a download has run, one listener
+// turns ENOSPC into a failure of the downloads in progress (late ones from a download already
+// failed are dropped); any other unhandled rejection is rethrown as Node would have.
+const diskFullWatchers = new Set<(error: Error) => void>();
+let listening = false;
+
+function onUnhandledRejection(reason: unknown): void {
+  if ((reason as { code?: unknown } | undefined)?.code === "ENOSPC") {
+    for (const watcher of diskFullWatchers) watcher(reason as Error);
+    return;
+  }
+  process.nextTick(() => {
+    throw reason;
+  });
+}
+
+function watchForDiskFull(): { happened: Promise<never>; readonly seen: boolean; stop(): void } {
+  let seen = false;
+  let fail: (error: Error) => void = () => {};
+  const happened = new Promise<never>((_, reject) => (fail = reject));
+  happened.catch(() => undefined);
+  const watcher = (error: Error) => {
+    seen = true;
+    fail(error);
+  };
+  if (!listening) process.on("unhandledRejection", onUnhandledRejection);
+  listening = true;
+  diskFullWatchers.add(watcher);
+  return {
+    happened,
+    get seen() {
+      return seen;
+    },
+    stop: () => diskFullWatchers.delete(watcher),
+  };
 }
 
 /** Checks a downloaded file; a bad one is deleted (so a retry starts clean) and reported. */

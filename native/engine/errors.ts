@@ -9,7 +9,13 @@ export type EngineErrorCode =
   | "BAD_ARGUMENT"
   | "STATE_MISMATCH"
   | "DISPOSED"
-  | "CANCELLED";
+  | "CANCELLED"
+  /** A download could not reach its host (offline, refused, DNS). */
+  | "NETWORK"
+  /** A download host answered with an HTTP error (404, 500, ...). */
+  | "HTTP_STATUS"
+  /** A download did not fit on the disk. */
+  | "DISK_FULL";
 
 export class EngineError extends Error {
   constructor(

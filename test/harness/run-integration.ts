@@ -3,6 +3,9 @@
 //   node dist-test/harness/run-integration.js [group ...]
 // Environment: ITU_VSCODE=desktop uses @vscode/test-electron (downloads VS Code) instead of the
 // offline code-server route; ITU_TEST_GREP filters tests; ITU_GROUP_TIMEOUT_MS bounds one launch.
+// A group whose tests sit in numbered part folders (`resume-restart/1/`, `resume-restart/2/`) is
+// launched once per part, in order, on the same workspace and profile: the whole editor (code-server,
+// its extension host and their children) is killed between parts, as when a user's editor dies.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,9 +23,21 @@ interface GroupOutcome extends IntegrationResult {
   seconds: number;
 }
 
+const hasTests = (dir: string): boolean => readdirSync(dir).some((f) => f.endsWith(".test.js"));
+
+/** The folders launched for a group, in order: its numbered parts, or the group folder itself. */
+function groupParts(group: string): string[] {
+  const dir = join(integrationOut, group);
+  const parts = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^\d+$/.test(d.name) && hasTests(join(dir, d.name)))
+    .map((d) => d.name)
+    .sort((a, b) => Number(a) - Number(b));
+  return parts.length > 0 ? parts.map((p) => join(dir, p)) : [dir];
+}
+
 function groups(requested: string[]): string[] {
   const all = readdirSync(integrationOut, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && readdirSync(join(integrationOut, d.name)).some((f) => f.endsWith(".test.js")))
+    .filter((d) => d.isDirectory() && groupParts(d.name).some(hasTests))
     .map((d) => d.name)
     .filter((g) => requested.length > 0 || g !== "selftest");
   if (requested.length === 0) return all;
@@ -68,7 +83,8 @@ async function runGroup(group: string): Promise<GroupOutcome> {
   const fixture = [group, group.split("-")[0]].map((name) => join(fixturesDir, name)).find((dir) => existsSync(dir)) ?? join(fixturesDir, group);
   if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true, verbatimSymlinks: true });
   else mkdirSync(workspace);
-  const resultFile = join(isolated.root, "result.json");
+  const parts = groupParts(group);
+  const resultFile = (part: number) => join(isolated.root, `result-${part}.json`);
   const options: LaunchOptions = {
     codeServerEntry,
     chromiumPath,
@@ -78,8 +94,8 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     extensionPath: repoRoot,
     testsEntry: join(integrationOut, "index.js"),
     env: {
-      ITU_SUITE_DIR: join(integrationOut, group),
-      ITU_RESULT_FILE: resultFile,
+      ITU_SUITE_DIR: parts[0],
+      ITU_RESULT_FILE: resultFile(0),
       ITU_WORKSPACE: workspace,
       ITU_REPO_ROOT: repoRoot,
       ITU_RUN_DIR: isolated.root,
@@ -96,12 +112,26 @@ async function runGroup(group: string): Promise<GroupOutcome> {
     options.extensionPath = join(repoRoot, "test/harness/probe-extension");
   }
   const report = [`\n▶ integration group "${group}" (${process.env.ITU_VSCODE === "desktop" ? "desktop VS Code" : "code-server"})`];
-  const outcome: LaunchOutcome = process.env.ITU_VSCODE === "desktop" ? await runInDesktopVsCode(options) : await runInCodeServer(options);
   const result: GroupOutcome = { group, passed: 0, failed: 0, pending: 0, failures: [], seconds: 0 };
-  if (existsSync(resultFile)) Object.assign(result, JSON.parse(readFileSync(resultFile, "utf8")) as IntegrationResult);
-  if (outcome.problem) result.problem = outcome.problem;
-  else if (!existsSync(resultFile)) result.problem = `the tests never completed (workbench exit code ${outcome.exitCode}); the extension host may have crashed`;
-  else if (outcome.exitCode !== 0 && result.failed === 0) result.problem = `the workbench reported exit code ${outcome.exitCode}`;
+  for (const [index, suiteDir] of parts.entries()) {
+    const file = resultFile(index);
+    const partName = parts.length > 1 ? ` (part ${index + 1} of ${parts.length})` : "";
+    if (index > 0) report.push(`  ── the editor was killed; launching part ${index + 1} on the same workspace ──`);
+    const launch = { ...options, env: { ...options.env, ITU_SUITE_DIR: suiteDir, ITU_RESULT_FILE: file, ITU_PART: String(index + 1) } };
+    const outcome: LaunchOutcome = process.env.ITU_VSCODE === "desktop" ? await runInDesktopVsCode(launch) : await runInCodeServer(launch);
+    if (existsSync(file)) {
+      const part = JSON.parse(readFileSync(file, "utf8")) as IntegrationResult;
+      result.passed += part.passed;
+      result.failed += part.failed;
+      result.pending += part.pending;
+      result.failures.push(...part.failures);
+    }
+    if (outcome.problem) result.problem = `${outcome.problem}${partName}`;
+    else if (!existsSync(file)) result.problem = `the tests never completed${partName} (workbench exit code ${outcome.exitCode}); the extension host may have crashed`;
+    else if (outcome.exitCode !== 0 && result.failed === 0) result.problem = `the workbench reported exit code ${outcome.exitCode}${partName}`;
+    // A later part builds on what the earlier ones left: after a failure it would only fail confusingly.
+    if (result.problem || result.failed > 0) break;
+  }
   result.seconds = (Date.now() - started) / 1000;
   console.log(report.join("\n"));
   if (!process.env.ITU_KEEP_RUN_DIR) rmSync(isolated.root, { recursive: true, force: true, maxRetries: 3 });

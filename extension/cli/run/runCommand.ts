@@ -75,7 +75,7 @@ export async function runHeadless(options: RunOptions, print: (line: string) => 
     if (options.json) print(JSON.stringify(result));
     else {
       print(`branch: ${result.branch ?? "(none)"}`);
-      print(`ended: ${result.reason} after ${result.steps} steps — ${result.message}`);
+      print(`ended: ${result.reason} after ${result.steps} ${result.steps === 1 ? "step" : "steps"}: ${result.message}`);
       if (result.summary) print(`summary: ${result.summary}`);
     }
     return result.ok ? 0 : 1;

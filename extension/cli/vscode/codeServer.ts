@@ -183,7 +183,9 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
   } catch (error) {
     return { exitCode: undefined, problem: `${errorMessage(error)}\n${serverLog.slice(-20).join("\n")}` };
   } finally {
-    await browser?.close().catch(() => undefined);
+    // The server's whole process group first (extension host, model host): the editor ends at once,
+    // with no graceful shutdown of the extensions, as when it dies. Then the browser.
     killGroup(server);
+    await browser?.close().catch(() => undefined);
   }
 }

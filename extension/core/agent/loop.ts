@@ -6,6 +6,7 @@ import { applyNotesCall } from "../tools/notes";
 import { validateCall } from "../tools/validate";
 import { thinkingAsNotesCall } from "../prompt/types";
 import { capObservation, keyArgs, observationSummary } from "./describeStep";
+import { repeatMessage } from "./endMessage";
 import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
 import { RepeatDetector } from "./repeatDetector";
@@ -135,7 +136,7 @@ class AgentLoop {
     if (finished) throw new Stop("finished", "the model finished the task", resolved.call?.body ?? "");
     const times = this.repeats.record(resolved.call ?? `invalid:${resolved.raw ?? ""}`, observation);
     if (this.repeats.tripped) {
-      throw new Stop("repeat", `stopped: the same call (${describeCall(resolved)}) got the same observation ${times} times in a row`);
+      throw new Stop("repeat", repeatMessage(times, observation, resolved.call ? { described: describeCall(resolved.call) } : { raw: resolved.raw ?? "" }));
     }
   }
 
@@ -219,7 +220,7 @@ class AgentLoop {
 
   private throwIfAborted(): void {
     if (this.budgetAbort.signal.aborted) throw new Stop("budget", this.meter.exhausted() ?? "the time budget is spent");
-    if (this.signal.aborted) throw new Stop("cancelled", "the session was stopped by the user");
+    if (this.signal.aborted) throw new Stop("cancelled", "you asked it to stop");
   }
 
   private end(stop: Stop): SessionEnd {
@@ -248,9 +249,8 @@ function invalidObservation(error: string): Observation {
   return { ok: false, text: `Not run: ${error}. Answer with exactly one valid tool call.`, summary: error };
 }
 
-function describeCall(turn: ResolvedTurn): string {
-  if (!turn.call) return "an invalid output";
-  const args = keyArgs(turn.call);
-  return args ? `${turn.call.tool} ${args}` : turn.call.tool;
+function describeCall(call: ToolCall): string {
+  const args = keyArgs(call);
+  return args ? `${call.tool} ${args}` : call.tool;
 }
 

@@ -23,6 +23,9 @@ export class ModelService implements vscode.Disposable {
   private readonly crashEmitter = new vscode.EventEmitter<CrashReport>();
   /** Fires after a crash or an outside kill of the host has been reported. */
   readonly onDidCrash = this.crashEmitter.event;
+  private readonly loadEmitter = new vscode.EventEmitter<ModelInfo>();
+  /** Fires when a model has loaded (Pick Model, a task's start). */
+  readonly onDidLoad = this.loadEmitter.event;
 
   constructor(extensionPath: string) {
     this.client = new ModelHostClient({
@@ -69,6 +72,7 @@ export class ModelService implements vscode.Disposable {
       }
     });
     this.loaded = info;
+    this.loadEmitter.fire(info);
     log().info(
       `model loaded: ${info.name} (${info.architecture}, ${info.kind}, ${(info.parameterCount / 1e6).toFixed(1)}M parameters, ` +
         `${(info.fileSize / 2 ** 20).toFixed(1)} MiB, state ${(info.stateSize / 2 ** 20).toFixed(2)} MiB); backend ${info.backend}` +
@@ -80,6 +84,7 @@ export class ModelService implements vscode.Disposable {
   dispose(): void {
     void this.client.stop();
     this.crashEmitter.dispose();
+    this.loadEmitter.dispose();
   }
 
   private reportCrash(exit: HostExit): void {
@@ -87,7 +92,8 @@ export class ModelService implements vscode.Disposable {
     const report = { exit, message: `${exit.description}. It will be started again on the next model request.` };
     this.crashes.push(report);
     this.crashEmitter.fire(report);
-    void reportError("Infinite Tool Use: model host stopped", new HostCrashedError({ ...exit, description: report.message }));
+    // The description already says what happened to the host ("The model host was killed …").
+    void reportError("Infinite Tool Use", new HostCrashedError({ ...exit, description: report.message }));
   }
 }
 

@@ -4,12 +4,15 @@ import { totalmem } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { describeCatalogModel, MODEL_CATALOG, type CatalogModel } from "./catalog";
+import { describeDownloadFailure, downloadFailureCodes } from "./downloadFailure";
 import { ModelHostError } from "./hostErrors";
+import { log } from "../log";
 import type { ModelService } from "./modelService";
 import { withCancellableProgress } from "./progress";
 import { readModelSettings } from "../config";
 
 export const pickModelCommandId = "infiniteToolUse.pickModel";
+export const chooseModelFileCommandId = "infiniteToolUse.chooseModelFile";
 
 interface PickItem extends vscode.QuickPickItem {
   model?: CatalogModel;
@@ -52,6 +55,45 @@ export async function downloadCatalogModel(service: ModelService, storageDir: st
   return downloaded;
 }
 
+/**
+ * Downloads a catalog model; when that fails (no connection, a mirror's error, a full disk) says why
+ * in one sentence and offers what works: Retry, the download-mirror setting, a local GGUF file.
+ * Returns the path of the model to use, or undefined.
+ */
+async function downloadOrOfferAlternatives(service: ModelService, storageDir: string, model: CatalogModel): Promise<string | undefined> {
+  for (;;) {
+    try {
+      return await downloadCatalogModel(service, storageDir, model);
+    } catch (error) {
+      if (!(error instanceof ModelHostError) || !downloadFailureCodes.has(error.code)) throw error;
+      log().warn(`download of ${model.uri} failed (${error.code}): ${error.message}`);
+      const failure = describeDownloadFailure(model.name, error.code, error.message);
+      const choice = await vscode.window.showErrorMessage(failure.text, ...failure.actions);
+      if (choice === "Retry") continue;
+      if (choice === "Choose GGUF File…") return chooseLocalFile();
+      if (choice === "Set Download Mirror…") await vscode.commands.executeCommand("workbench.action.openSettings", "infiniteToolUse.model.downloadEndpoint");
+      return undefined;
+    }
+  }
+}
+
+async function chooseLocalFile(): Promise<string | undefined> {
+  const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "GGUF models": ["gguf"] }, title: "Choose a GGUF model file" });
+  return files?.[0]?.fsPath;
+}
+
+/** Choose GGUF File: a local model, set as infiniteToolUse.model.path and loaded. */
+export async function chooseModelFile(service: ModelService): Promise<string | undefined> {
+  return useModel(service, await chooseLocalFile());
+}
+
+async function useModel(service: ModelService, path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined;
+  await setModelPath(path);
+  await service.loadModel(path);
+  return path;
+}
+
 /** The command: returns the chosen model path (also written to the setting), or undefined. */
 export async function pickModel(service: ModelService, storageDir: string): Promise<string | undefined> {
   const ram = totalmem();
@@ -67,15 +109,6 @@ export async function pickModel(service: ModelService, storageDir: string): Prom
   ];
   const choice = await vscode.window.showQuickPick(items, { title: "Pick a model", matchOnDetail: true, ignoreFocusOut: true });
   if (!choice) return undefined;
-  let path: string | undefined;
-  if (choice.localFile) {
-    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "GGUF models": ["gguf"] }, title: "Pick a GGUF model" });
-    path = files?.[0]?.fsPath;
-  } else if (choice.model) {
-    path = await downloadCatalogModel(service, storageDir, choice.model);
-  }
-  if (!path) return undefined;
-  await setModelPath(path);
-  await service.loadModel(path);
-  return path;
+  if (choice.localFile) return useModel(service, await chooseLocalFile());
+  return choice.model ? useModel(service, await downloadOrOfferAlternatives(service, storageDir, choice.model)) : undefined;
 }

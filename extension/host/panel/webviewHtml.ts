@@ -36,6 +36,13 @@ export function taskPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
     </div>
     <progress id="model-progress" max="1" hidden aria-label="Model load progress"></progress>
     <div id="model-detail" class="muted"></div>
+    <div id="model-welcome" class="welcome" hidden>
+      <p><strong>Welcome.</strong> Choose the model that will do the work; it runs on this machine, and nothing is sent anywhere.</p>
+      <div class="row">
+        <button id="welcome-pick-model" type="button">Pick Model…</button>
+        <button id="choose-model-file" type="button" class="secondary">Choose GGUF File…</button>
+      </div>
+    </div>
   </section>
   <section id="restricted" class="restricted" role="note" aria-label="Restricted Mode" hidden>
     <p>Restricted Mode: this workspace is not trusted, so the model can read and edit files but cannot run tasks.</p>

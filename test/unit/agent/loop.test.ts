@@ -210,7 +210,7 @@ describe("agent loop: bad output, failures, cancellation, pause", () => {
     setTimeout(() => stop.abort(), 30);
     const end = await runAgentLoop(options({ policy, executor: workspace, signal: stop.signal }));
     assert.equal(end.reason, "cancelled");
-    assert.equal(end.message, "the session was stopped by the user");
+    assert.equal(end.message, "you asked it to stop");
     assert.equal(end.steps, 0);
   });
 
