@@ -2,9 +2,9 @@
 // the host (native/main.ts) and the extension's client (extension/host/model/). Every message is a
 // typed constant, so a mismatch fails the type-check at both ends.
 import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc";
-import type { AppendResult, DownloadedModel, DownloadModelOptions, GenerateOptions, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
+import type { AppendResult, Digest, DownloadedModel, DownloadModelOptions, GenerateOptions, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent } from "./engine/index";
 
-export type { AppendResult, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent };
+export type { AppendResult, Digest, DownloadedModel, GenerateResult, GpuChoice, ModelInfo, RePrime, WindowFullEvent };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -67,13 +67,16 @@ export interface StateFileParams extends SessionRef {
 }
 export const SaveStateRequest = new RequestType<StateFileParams, { fileSize: number; ms: number }, void>("session/saveState");
 export const LoadStateRequest = new RequestType<StateFileParams, { tokenCount: number; ms: number }, void>("session/loadState");
-export const ReprimeRequest = new RequestType<SessionRef & { digest: string }, RePrime, void>("session/reprime");
+export const ReprimeRequest = new RequestType<SessionRef & { digest: Digest }, RePrime, void>("session/reprime");
 export const TokenCountRequest = new RequestType<SessionRef, number, void>("session/tokenCount");
 /** Diagnostics and tests: the next-token logits (consumes the held-back token, see EngineSession). */
 export const NextTokenLogitsRequest = new RequestType<SessionRef, number[], void>("session/nextTokenLogits");
 
-/** Host -> client: the window is full; the client answers with the digest to re-prime with. */
-export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: string }, void>("session/windowFull");
+/**
+ * Host -> client: the window is full; the client answers with the digest to re-prime with, or
+ * candidates for it, most complete first (the host uses the first that leaves room).
+ */
+export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: Digest }, void>("session/windowFull");
 
 export interface DownloadModelParams extends Omit<DownloadModelOptions, "onProgress" | "signal"> {
   /** Tags DownloadProgressNotification. */

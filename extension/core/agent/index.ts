@@ -10,3 +10,4 @@ export { parseTrace, parseTraceLine, formatTraceLine, TraceError } from "./trace
 export { budgetsFromSettings, type BudgetSettings } from "./budgets";
 export { planResume, endedByLastStep } from "./resume";
 export { keyArgs, observationSummary } from "./describeStep";
+export { formatTokens, MIN_TURN_TOKENS, minimumWindow, turnReservation, windowTooSmallMessage, WindowTooSmallError, refusedTokens, type ModelWindow } from "./window";

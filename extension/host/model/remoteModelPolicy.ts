@@ -1,7 +1,7 @@
 // The model policy of a session run from VS Code: the agent core's ModelPolicy, talking to the model
 // host process through its client (llama.cpp never runs in the extension host's process).
 import * as vscode from "vscode";
-import { ModelPolicy, type ModelSession } from "../../core/agent";
+import { formatTokens, ModelPolicy, type ModelSession, type ModelWindow } from "../../core/agent";
 import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { WindowContext } from "../sessionRunner";
@@ -58,20 +58,43 @@ export async function createRemoteModelPolicy(
       }
     : undefined;
   const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
-  log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format`);
+  log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format, ${created.contextSize}-token window`);
   const sampling = vscode.workspace.getConfiguration("infiniteToolUse.sampling");
   const policy = new ModelPolicy(adapter, new RemoteModelSession(models.client, created.sessionId), {
     temperature: sampling.get<number>("temperature", 0.2),
     seed: sampling.get<number>("seed", 0),
     maxTokensPerTurn: 1024,
+    ...(info.kind === "recurrent" ? {} : { window: modelWindow(info, created.contextSize, contextSize) }),
   });
   return { policy, info, sessionId: created.sessionId };
 }
 
-/** A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. */
-export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string {
-  const recent = context.recentSteps.length ? `\n\nThe most recent steps:\n${context.recentSteps.join("\n")}` : "";
-  const notes = context.notes.trim() ? `\n\nYour notes so far:\n${context.notes.trim()}` : "";
-  const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
-  return adapter.renderPreamble(toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
+/** The window of a session (engine capacity: its context less the two tokens kept free), and what enlarges it. */
+function modelWindow(info: ModelInfo, contextSize: number, setting: number): ModelWindow {
+  const limitedBySetting = setting > 0 && contextSize >= setting && (info.trainContextSize === null || info.trainContextSize > setting);
+  return {
+    capacity: contextSize - 2,
+    remedy: (minimum) =>
+      limitedBySetting
+        ? `raise the setting infiniteToolUse.model.contextSize (now ${setting}) to at least ${formatTokens(minimum + 2)}, or set it to 0`
+        : `choose a model trained on a window of at least ${formatTokens(minimum + 2)} tokens (this one has ${formatTokens(info.trainContextSize ?? contextSize)})`,
+  };
+}
+
+/**
+ * A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. In a
+ * small window the full digest may leave no room for a turn, so lighter ones follow it (fewer
+ * steps, then no notes); the model host primes with the first that fits.
+ */
+export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string[] {
+  const digest = (notes: string, steps: readonly string[]) => {
+    const recent = steps.length ? `\n\nThe most recent steps:\n${steps.join("\n")}` : "";
+    const noted = notes.trim() ? `\n\nYour notes so far:\n${notes.trim()}` : "";
+    const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
+    return adapter.renderPreamble(toolDefinitions) + adapter.renderTask(`${context.goal}${noted}${recent}${resumed}`);
+  };
+  const stepCounts = [...new Set([context.recentSteps.length, 6, 3, 1, 0].filter((n) => n <= context.recentSteps.length))];
+  const candidates = stepCounts.map((n) => digest(context.notes, n ? context.recentSteps.slice(-n) : []));
+  if (context.notes.trim()) candidates.push(digest("", context.recentSteps.slice(-1)), digest("", []));
+  return [...new Set(candidates)];
 }
