@@ -28,7 +28,7 @@ export function minimumWindow(promptTokens: number): number {
  */
 export function turnReservation(capacity: number, promptTokens: number, requested: number): number | undefined {
   if (capacity < minimumWindow(promptTokens)) return undefined;
-  return Math.max(MIN_TURN_TOKENS, Math.min(requested, Math.floor((capacity - promptTokens) / 2)));
+  return Math.min(requested, Math.floor((capacity - promptTokens) / 2));
 }
 
 /** A token count as messages write it (3,276). */
