@@ -33,7 +33,8 @@ describe("foundation", () => {
     const api = await activate();
     assert.ok(api.activationMs >= 0 && api.activationMs < 500, `activation took ${api.activationMs} ms`);
     // The model runtime lives in its own process and tree-sitter loads on first use: neither is in this one.
-    const native = Object.keys(require.cache).filter((path) => /node-llama-cpp|web-tree-sitter|\.node$/.test(path));
+    // VS Code's own addons (spdlog, the watchdog) are in every extension host: only other ones count.
+    const native = Object.keys(require.cache).filter((path) => /node-llama-cpp|web-tree-sitter/.test(path) || (path.endsWith(".node") && !/[/\\]lib[/\\]vscode[/\\]|[/\\]resources[/\\]app[/\\]/.test(path)));
     assert.deepEqual(native, [], "activation loaded native or parser modules");
     console.log(`    activation: ${api.activationMs.toFixed(1)} ms`);
     // `npm run bench -- --only 5` reads the figure from here.
