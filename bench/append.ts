@@ -56,3 +56,38 @@ export async function benchAppend(arch: TinyArchitecture, path: string, points: 
   }
   return rows;
 }
+
+export interface LongAppendRow {
+  arch: TinyArchitecture;
+  at: number;
+  msPer1000: number;
+  wallMsPer1000: number;
+  /** Resident set size of this process right after the measured appends. */
+  rssMiB: number;
+}
+
+/**
+ * Benchmark 7: one recurrent session taken to 1,000,000 tokens; the cost of appending 1,000 more
+ * there against at 1k (same session, same warm-up), and the process's RSS at both ends.
+ */
+export async function benchAppendLong(arch: TinyArchitecture, path: string, points: readonly number[], log: (line: string) => void): Promise<LongAppendRow[]> {
+  const model = await loadModel({ path, gpu: false, threads: 1 });
+  const rows: LongAppendRow[] = [];
+  try {
+    await warmUp(model);
+    const session = await model.createSession({});
+    const vocabulary = model.info.vocabularySize;
+    for (const point of points) {
+      while (session.tokenCount < point) await session.appendTokens(tokens(Math.min(50_000, point - session.tokenCount), session.tokenCount, vocabulary));
+      const runs: Timing[] = [];
+      for (let r = 0; r < REPEATS; r++) runs.push(await timed(() => session.appendTokens(tokens(MEASURED, session.tokenCount, vocabulary))));
+      const row = { arch, at: point, msPer1000: Math.min(...runs.map((r) => r.cpuMs)), wallMsPer1000: Math.min(...runs.map((r) => r.wallMs)), rssMiB: process.memoryUsage().rss / 2 ** 20 };
+      rows.push(row);
+      log(`  ${arch} at ${point} tokens: ${row.msPer1000.toFixed(1)} CPU ms (${row.wallMsPer1000.toFixed(1)} wall ms) per 1,000 tokens; RSS ${row.rssMiB.toFixed(0)} MiB`);
+    }
+    await session.dispose();
+  } finally {
+    await model.dispose();
+  }
+  return rows;
+}

@@ -111,5 +111,56 @@ export function renderReport(results: BenchResults, context: ReportContext): str
     "",
     streamVsChatNotes(results.streamVsChat),
     "",
+    ...newFigures(results),
   ].join("\n");
+}
+
+/** Benchmarks 5-7 (`npm run bench -- --only 5,6,7`): activation, harness overhead, a 1M-token session. */
+function newFigures(results: BenchResults): string[] {
+  const a = results.activation;
+  const h = results.harness;
+  const long = results.longAppend;
+  const fmt = (n: number) => n.toFixed(1);
+  return [
+    "## 5. Extension activation (goal: at most 20 ms)",
+    "",
+    "A fresh code-server (offline) per launch runs the foundation group's activation test; the extension measures its own",
+    "`activate()` with `performance.now()`, and the test asserts that no native or parser module (node-llama-cpp,",
+    "web-tree-sitter, `.node` addons) is loaded in the extension host afterwards.",
+    "",
+    a ? `| launches | ms per launch | median | native modules loaded |\n|---:|---|---:|---:|\n| ${a.launches} | ${a.ms.map(fmt).join(", ")} | ${fmt(a.median)} | ${a.nativeModules} |` : "Not measured yet.",
+    "",
+    "## 6. Harness overhead per step, without a model (goal: p50 at most 10 ms)",
+    "",
+    "A scripted policy answers at once; the time between two turns is then the harness's own: the tool (a file written",
+    "into the session worktree), the step's commit on the session branch and its line on the trace ref (real git), a",
+    "64 KiB snapshot file, the observation. Wall time: git runs as child processes. VS Code's edit path is not included.",
+    "",
+    h
+      ? `| steps | p50 | p90 | p99 | max | mean | of which tool | commit + trace | snapshot |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| ${h.steps} | ${fmt(h.p50)} | ${fmt(h.p90)} | ${fmt(h.p99)} | ${fmt(h.max)} | ${fmt(h.mean)} | ${h.parts.tool.toFixed(2)} | ${fmt(h.parts.record)} | ${h.parts.snapshot.toFixed(2)} |`
+      : "Not measured yet.",
+    "",
+    ...(h ? [
+      `Profile: ${h.gitCallsPerStep.toFixed(1)} git processes per step; one \`git --version\` cost ${fmt(h.gitSpawnMs)} ms on this machine during the run`,
+      `(the floor of any git call). Mean ms per step by git command: ${Object.entries(h.gitMsByCommand).sort((x, y) => y[1] - x[1]).map(([c, ms]) => `${c} ${fmt(ms)}`).join(", ")}.`,
+      "",
+    ] : []),
+    "## 7. A recurrent session at 1,000,000 tokens (goal: append cost at most 1.05 x that at 1k)",
+    "",
+    "One session of the tiny model taken to 1M tokens; 1,000 more appended at each point (best of 7, CPU ms, wall ms in",
+    "parentheses), and the process's RSS right after.",
+    "",
+    long.length
+      ? ["| model | tokens in the session | ms per 1,000 appended | RSS |", "|---|---:|---:|---:|",
+          ...long.map((r) => `| ${r.arch} | ${r.at.toLocaleString("en-US")} | ${fmt(r.msPer1000)} (${fmt(r.wallMsPer1000)}) | ${r.rssMiB.toFixed(0)} MiB |`),
+          "",
+          ...[...new Set(long.map((r) => r.arch))].map((arch) => {
+            const rows = long.filter((r) => r.arch === arch);
+            const first = rows[0]!;
+            const last = rows.at(-1)!;
+            return `- ${arch}: at ${last.at.toLocaleString("en-US")} / at ${first.at.toLocaleString("en-US")} = ${(last.msPer1000 / first.msPer1000).toFixed(2)}; RSS ${first.rssMiB.toFixed(0)} -> ${last.rssMiB.toFixed(0)} MiB`;
+          })].join("\n")
+      : "Not measured yet.",
+    "",
+  ];
 }

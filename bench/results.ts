@@ -2,7 +2,9 @@
 // (and a run of selected benchmarks, `--only 4`) can reuse the others' last figures.
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import type { AppendRow } from "./append";
+import type { ActivationRow } from "./activation";
+import type { AppendRow, LongAppendRow } from "./append";
+import type { HarnessRow } from "./harness";
 import type { SnapshotRow } from "./snapshots";
 import type { StreamVsChatRow } from "./streamVsChat";
 import type { ToolCallBenchRow } from "./toolcalls";
@@ -16,13 +18,16 @@ export interface BenchResults {
   toolCalls: readonly ToolCallBenchRow[];
   snapshots: SnapshotRow[];
   streamVsChat: StreamVsChatRow[];
+  activation?: ActivationRow;
+  harness?: HarnessRow;
+  longAppend: LongAppendRow[];
 }
 
-export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat"] as const;
+export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "activation", "harness", "longAppend"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export function emptyResults(): BenchResults {
-  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [] };
+  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [], longAppend: [] };
 }
 
 export async function readResults(path: string): Promise<BenchResults> {

@@ -2,6 +2,7 @@
 // figures and writes bench/results.md, bench/results.json and bench/chart.png. Figures, not timed
 // tests: nothing here fails on a slow box, except the recurrent flatness check of benchmark 1,
 // which is the product's central claim.
+// 5-7 (activation, harness overhead, a 1M-token session): `--only 5,6,7` runs just those.
 // `--only 1,4` runs some benchmarks and takes the others' figures from the last results.json;
 // `--report-only` runs none and redraws results.md and chart.png from it.
 import { writeFile } from "node:fs/promises";
@@ -9,7 +10,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { writeTinyModel, type TinyArchitecture } from "../test/models/tinyModel";
-import { benchAppend } from "./append";
+import { benchActivation } from "./activation";
+import { benchAppend, benchAppendLong } from "./append";
+import { benchHarness } from "./harness";
 import { writeChart } from "./chart";
 import { appendRatio, renderReport } from "./report";
 import { emptyResults, readResults, writeResults, type BenchResults } from "./results";
@@ -69,13 +72,30 @@ async function runStreamVsChat(results: BenchResults): Promise<void> {
   for (const arch of RECURRENT) results.streamVsChat.push(await benchStreamVsChat(arch, await modelPath(arch), { steps: 300, sampleEvery: 30 }, log));
 }
 
+async function runActivation(results: BenchResults): Promise<void> {
+  log("benchmark 5: extension activation in a real VS Code (code-server), 3 fresh launches");
+  results.activation = benchActivation(REPO_ROOT, 3, log);
+}
+
+async function runHarness(results: BenchResults): Promise<void> {
+  log("benchmark 6: harness overhead per step without a model (tool + commit + trace + snapshot), 100 steps");
+  results.harness = await benchHarness(100, log);
+}
+
+async function runLongAppend(results: BenchResults): Promise<void> {
+  log("benchmark 7: one recurrent session at 1,000,000 tokens vs 1k: ms per 1,000 appended, RSS");
+  results.longAppend = await benchAppendLong("mamba2", await modelPath("mamba2"), [1_000, 1_000_000], log);
+}
+
+const ALL = [1, 2, 3, 4, 5, 6, 7];
+
 function selectedBenchmarks(argv: readonly string[]): Set<number> {
   if (argv.includes("--report-only")) return new Set();
   const only = argv.find((a) => a.startsWith("--only"));
   const value = only?.includes("=") ? only.split("=")[1] : only ? argv[argv.indexOf(only) + 1] : undefined;
-  if (only === undefined) return new Set([1, 2, 3, 4]);
+  if (only === undefined) return new Set(ALL);
   const picked = (value ?? "").split(",").map(Number);
-  if (picked.length === 0 || picked.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`--only takes benchmark numbers 1-4, e.g. --only 1,4 (got ${value ?? "nothing"})`);
+  if (picked.length === 0 || picked.some((n) => !ALL.includes(n))) throw new Error(`--only takes benchmark numbers 1-7, e.g. --only 5,6,7 (got ${value ?? "nothing"})`);
   return new Set(picked);
 }
 
@@ -83,13 +103,16 @@ async function main(): Promise<void> {
   const selected = selectedBenchmarks(process.argv.slice(2));
   const started = performance.now();
   const resultsPath = join(BENCH_DIR, "results.json");
-  const results = selected.size === 4 ? emptyResults() : await readResults(resultsPath);
+  const results = selected.size === ALL.length ? emptyResults() : await readResults(resultsPath);
   const today = new Date().toISOString().slice(0, 10);
   const failures: string[] = [];
   if (selected.has(1)) { failures.push(...(await runAppend(results))); results.dates.append = today; }
   if (selected.has(2)) { await runToolCalls(results); results.dates.toolCalls = today; }
   if (selected.has(3)) { await runSnapshots(results); results.dates.snapshots = today; }
   if (selected.has(4)) { await runStreamVsChat(results); results.dates.streamVsChat = today; }
+  if (selected.has(5)) { await runActivation(results); results.dates.activation = today; }
+  if (selected.has(6)) { await runHarness(results); results.dates.harness = today; }
+  if (selected.has(7)) { await runLongAppend(results); results.dates.longAppend = today; }
 
   const seconds = (performance.now() - started) / 1000;
   if (selected.size > 0) results.seconds = seconds;

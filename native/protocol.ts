@@ -38,6 +38,9 @@ export interface WindowFullEvent {
   needed: number;
 }
 
+/** A re-prime's text, or candidates for it, most complete first. */
+export type Digest = string | readonly string[];
+
 export interface RePrime {
   droppedTokens: number;
   digestTokens: number;
@@ -155,13 +158,16 @@ export interface StateFileParams extends SessionRef {
 }
 export const SaveStateRequest = new RequestType<StateFileParams, { fileSize: number; ms: number }, void>("session/saveState");
 export const LoadStateRequest = new RequestType<StateFileParams, { tokenCount: number; ms: number }, void>("session/loadState");
-export const ReprimeRequest = new RequestType<SessionRef & { digest: string }, RePrime, void>("session/reprime");
+export const ReprimeRequest = new RequestType<SessionRef & { digest: Digest }, RePrime, void>("session/reprime");
 export const TokenCountRequest = new RequestType<SessionRef, number, void>("session/tokenCount");
 /** Diagnostics and tests: the next-token logits (consumes the held-back token, see EngineSession). */
 export const NextTokenLogitsRequest = new RequestType<SessionRef, number[], void>("session/nextTokenLogits");
 
-/** Host -> client: the window is full; the client answers with the digest to re-prime with. */
-export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: string }, void>("session/windowFull");
+/**
+ * Host -> client: the window is full; the client answers with the digest to re-prime with, or
+ * candidates for it, most complete first (the host uses the first that leaves room).
+ */
+export const WindowFullRequest = new RequestType<SessionRef & { event: WindowFullEvent }, { digest: Digest }, void>("session/windowFull");
 
 export interface DownloadModelParams extends DownloadRequest {
   /** Tags DownloadProgressNotification. */

@@ -23,6 +23,8 @@ export interface LlamaSessionOptions {
   /** The window for transformers and hybrids; recurrent models ignore it (their state is fixed). */
   readonly contextSize: number;
   readonly threads?: number;
+  /** What a full window is re-primed with (transformers, hybrids); without it a full window fails. */
+  readonly onWindowFull?: () => string;
 }
 
 export interface GenerateTurnOptions {
@@ -36,22 +38,39 @@ export class DirectSession {
     private readonly model: EngineModel,
     private readonly session: EngineSession,
     private readonly grammar: string | undefined,
+    private readonly counter = { reprimes: 0 },
   ) {}
+
+  /** How many times a full window was re-primed. */
+  get reprimes(): number {
+    return this.counter.reprimes;
+  }
 
   /** `grammar` undefined: free generation (for comparisons). */
   static async open(modelPath: string, grammar: string | undefined, options: LlamaSessionOptions): Promise<DirectSession> {
     const model = await loadModel({ path: modelPath, gpu: false, ...(options.threads ? { threads: options.threads } : {}) });
     try {
-      return new DirectSession(model, await model.createSession({ contextSize: options.contextSize }), grammar);
+      const counter = { reprimes: 0 };
+      const onWindowFull = options.onWindowFull;
+      const session = await model.createSession({
+        contextSize: options.contextSize,
+        ...(onWindowFull ? { onWindowFull: () => (counter.reprimes++, onWindowFull()) } : {}),
+      });
+      return new DirectSession(model, session, grammar, counter);
     } catch (error) {
       await model.dispose();
       throw error;
     }
   }
 
-  /** Prompt text: chat-template markers in it become control tokens. */
-  async append(text: string): Promise<void> {
-    await this.session.append(text, { special: true });
+  /** Tokens the window holds (practically unbounded for recurrent models). */
+  get capacity(): number {
+    return this.session.capacity;
+  }
+
+  /** Prompt text: chat-template markers in it become control tokens. Returns its tokens. */
+  async append(text: string): Promise<number> {
+    return (await this.session.append(text, { special: true })).appendedTokens;
   }
 
   async generate(prefix: string, options: GenerateTurnOptions): Promise<TurnResult> {

@@ -1,5 +1,6 @@
 // `probe`: does this model file work? Loads it, runs tool-call turns on the fixture task under the
 // grammar of its tool-call format, and reports each turn and a summary.
+import { formatTokens, refusedTokens, turnReservation, windowTooSmallMessage, type ModelWindow } from "../core/agent/window";
 import { errorMessage } from "../core/errorMessage";
 import { chooseFormat, createAdapter, isParseError, type GrammarLimits } from "../core/prompt";
 import { callProblems } from "../core/tools/validate";
@@ -32,9 +33,12 @@ export interface TurnReport {
 
 type Print = (line: string) => void;
 
+function trainedContext(model: CheckedModelFile): number | undefined {
+  return (model.info.metadata as unknown as Record<string, { context_length?: number } | undefined>)[model.architecture]?.context_length;
+}
+
 function contextSizeFor(model: CheckedModelFile): number {
-  const trained = (model.info.metadata as unknown as Record<string, { context_length?: number } | undefined>)[model.architecture]?.context_length;
-  return Math.min(trained ?? 8192, 1 << 15);
+  return Math.min(trainedContext(model) ?? 8192, 1 << 15);
 }
 
 export async function runProbe(options: ProbeOptions, print: Print, printError: Print): Promise<number> {
@@ -45,19 +49,42 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
   }
   const choice = chooseFormat({ architecture: model.architecture, chatTemplate: model.chatTemplate }, options.format ?? "auto");
   const adapter = createAdapter(choice.format, choice.options);
+  const prompt = adapter.renderPreamble(toolDefinitions) + adapter.renderTask(FIXTURE_TASK);
   let session: DirectSession;
   try {
     session = await DirectSession.open(options.modelPath, adapter.grammar(toolDefinitions, PROBE_LIMITS), {
       contextSize: contextSizeFor(model),
       threads: options.threads,
+      // A full window starts over from the prompt: each probe turn stands on its own.
+      onWindowFull: () => prompt,
     });
   } catch (e) {
     printError(`probe: llama.cpp could not load ${options.modelPath}: ${errorMessage(e)}`);
     return EXIT_MODEL_REFUSED;
   }
   if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${options.threads} thread(s)`);
+  const window: ModelWindow = {
+    capacity: session.capacity,
+    remedy: (minimum) => `choose a model trained on a window of at least ${formatTokens(minimum + 2)} tokens (this one has ${formatTokens(trainedContext(model) ?? window.capacity + 2)})`,
+  };
   try {
-    return await runTurns(session, adapter, options, print, { architecture: model.architecture, format: choice.format, formatReason: choice.reason });
+    const started = performance.now();
+    let promptTokens: number;
+    try {
+      promptTokens = await session.append(prompt);
+    } catch (e) {
+      const refused = refusedTokens(e);
+      if (refused === undefined) throw e;
+      printError(`probe: ${windowTooSmallMessage(window, refused)}`);
+      return EXIT_MODEL_REFUSED;
+    }
+    const maxTokens = turnReservation(window.capacity, promptTokens, options.maxTokens);
+    if (maxTokens === undefined) {
+      printError(`probe: ${windowTooSmallMessage(window, promptTokens)}`);
+      return EXIT_MODEL_REFUSED;
+    }
+    const about = { architecture: model.architecture, format: choice.format, formatReason: choice.reason };
+    return await runTurns(session, adapter, { ...options, maxTokens }, print, about, { promptTokens, promptMs: performance.now() - started });
   } finally {
     await session.dispose();
   }
@@ -69,10 +96,8 @@ async function runTurns(
   options: ProbeOptions,
   print: Print,
   about: Record<string, string>,
+  prompt: { promptTokens: number; promptMs: number },
 ): Promise<number> {
-  const started = performance.now();
-  await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask(FIXTURE_TASK));
-  const promptMs = performance.now() - started;
   const reports: TurnReport[] = [];
   for (let turn = 1; turn <= options.turns; turn++) {
     const result = await session.generate(adapter.turnPrefix, { maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed + turn });
@@ -93,10 +118,14 @@ async function runTurns(
     invalid: reports.length - valid,
     tokens,
     ms: Math.round(ms),
-    promptMs: Math.round(promptMs),
     msPerToken: tokens ? Number((ms / tokens).toFixed(2)) : null,
+    promptMs: Math.round(prompt.promptMs),
+    promptTokens: prompt.promptTokens,
+    window: session.capacity,
+    maxTokensPerTurn: options.maxTokens,
+    reprimes: session.reprimes,
   };
-  print(options.json ? JSON.stringify(summary) : `${valid}/${reports.length} turns were valid calls; ${tokens} tokens in ${summary.ms} ms`);
+  print(options.json ? JSON.stringify(summary) : `${valid}/${reports.length} turns were valid calls; ${tokens} tokens in ${summary.ms} ms${session.reprimes ? `; the window was re-primed ${session.reprimes} time(s)` : ""}`);
   return valid === reports.length ? EXIT_OK : EXIT_INVALID_TURNS;
 }
 
@@ -104,7 +133,7 @@ function judgeTurn(turn: number, result: Awaited<ReturnType<DirectSession["gener
   const base = { turn, raw: result.text, tokens: result.tokens, ms: Math.round(result.ms) };
   const parsed = adapter.parse(result.text, toolDefinitions);
   if (isParseError(parsed)) {
-    const why = result.truncated ? `stopped at --max-tokens before the call ended; ${parsed.error}` : parsed.error;
+    const why = result.truncated ? `stopped at the turn's token limit (--max-tokens, lowered in a small window) before the call ended; ${parsed.error}` : parsed.error;
     return { ...base, call: null, valid: false, errors: [`at character ${parsed.offset}: ${why}`] };
   }
   const errors = callProblems(parsed, toolDefinitions);

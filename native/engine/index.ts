@@ -4,7 +4,7 @@ export { loadModel, EngineModel, type LoadModelOptions } from "./engineModel";
 export {
   EngineSession, RECURRENT_CONTEXT_SIZE,
   type SessionOptions, type AppendOptions, type AppendResult, type GenerateOptions, type GenerateResult,
-  type StopReason, type WindowFullEvent, type RePrime,
+  type StopReason, type WindowFullEvent, type RePrime, type Digest,
 } from "./session";
 export { EngineError, isEngineError, type EngineErrorCode } from "./errors";
 export { chooseThreads } from "./threads";

@@ -16,10 +16,10 @@ import { EngineError } from "./errors";
 import { engineLog } from "./runtime";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
 import type { Utf8Guard } from "./utf8Guard";
-import type { AppendResult, GenerateResult, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
+import type { AppendResult, Digest, GenerateResult, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
 
 // The results and events cross the process boundary: native/protocol.ts declares them.
-export type { AppendResult, GenerateResult, RePrime, StopReason, WindowFullEvent };
+export type { AppendResult, Digest, GenerateResult, RePrime, StopReason, WindowFullEvent };
 
 export interface GenerateOptions extends GenerationSettings {
   signal?: AbortSignal;
@@ -42,9 +42,11 @@ export interface SessionOptions {
   contextSize?: number;
   /**
    * Called when an append or generation would overflow the window. Returns the digest (goal, notes,
-   * recent steps) that a fresh sequence is primed with. Without it, such calls fail with WINDOW_FULL.
+   * recent steps) that a fresh sequence is primed with, or several, most complete first: the first
+   * that leaves room for the refused operation is used (in a small window a full digest may not).
+   * Without it, such calls fail with WINDOW_FULL.
    */
-  onWindowFull?: (event: WindowFullEvent) => string | Promise<string>;
+  onWindowFull?: (event: WindowFullEvent) => Digest | Promise<Digest>;
 }
 
 
@@ -136,7 +138,7 @@ export class EngineSession {
   }
 
   /** Starts a fresh sequence primed with a digest; the caller decides what the digest holds. */
-  reprime(digest: string): Promise<RePrime> {
+  reprime(digest: Digest): Promise<RePrime> {
     return this.exclusive(() => this.reprimeNow(digest));
   }
 
@@ -211,15 +213,22 @@ export class EngineSession {
     if (!this.options.onWindowFull) {
       throw new EngineError("WINDOW_FULL", `The context window is full: ${event.tokenCount} + ${needed} tokens > ${event.capacity}`, { ...event });
     }
-    const reprimed = await this.reprimeNow(await this.options.onWindowFull(event));
-    if (this.tokenCount + needed > this.capacity) {
-      throw new EngineError("WINDOW_FULL", `The digest (${reprimed.digestTokens} tokens) leaves no room for ${needed} more tokens`, { ...event });
+    const candidates = [await this.options.onWindowFull(event)].flat();
+    const tokenized = candidates.map((digest) => this.owner.tokenize(digest, false) as Token[]);
+    const fitting = tokenized.find((tokens) => tokens.length > 0 && tokens.length + needed <= this.capacity);
+    if (!fitting) {
+      const smallest = Math.min(...tokenized.map((tokens) => tokens.length));
+      throw new EngineError("WINDOW_FULL", `The digest (${smallest} tokens) leaves no room for ${needed} more tokens in a ${this.capacity}-token window`, { ...event, digestTokens: smallest });
     }
-    return reprimed;
+    return this.reprimeWith(fitting);
   }
 
-  private async reprimeNow(digest: string): Promise<RePrime> {
-    const digestTokens = this.owner.tokenize(digest, false) as Token[];
+  private reprimeNow(digest: Digest): Promise<RePrime> {
+    const candidates = [digest].flat().map((text) => this.owner.tokenize(text, false) as Token[]);
+    return this.reprimeWith(candidates.find((tokens) => tokens.length > 0 && tokens.length <= this.capacity) ?? candidates[0] ?? []);
+  }
+
+  private async reprimeWith(digestTokens: Token[]): Promise<RePrime> {
     if (digestTokens.length === 0) throw new EngineError("BAD_ARGUMENT", "A re-prime needs a non-empty digest");
     if (digestTokens.length > this.capacity) throw new EngineError("WINDOW_FULL", `The digest (${digestTokens.length} tokens) is larger than the window (${this.capacity})`);
     const droppedTokens = this.tokenCount;

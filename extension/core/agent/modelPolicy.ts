@@ -8,6 +8,7 @@ import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import type { ModelStream } from "./modelStream";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
 import { errorMessage } from "../errorMessage";
+import { refusedTokens, turnReservation, WindowTooSmallError, type ModelWindow } from "./window";
 
 /** The pseudo-tool under which an output that did not parse is recorded (its body is the raw text). */
 export const invalidOutputTool = "invalid_output";
@@ -20,27 +21,45 @@ export function notAToolCall(parseError: string, cut = ""): string {
 export interface SamplingOptions {
   readonly temperature: number;
   readonly seed: number;
-  /** Longest turn; a call with a code body needs room. */
+  /** Longest turn; a call with a code body needs room. A small window lowers it (see window.ts). */
   readonly maxTokensPerTurn: number;
   readonly grammarLimits?: GrammarLimits;
+  /** The session's window, for models whose memory grows (transformers, hybrids). */
+  readonly window?: ModelWindow;
 }
 
 export class ModelPolicy implements Policy {
   readonly name = "model";
   private grammar: string | undefined;
   private tools: readonly ToolDefinition[] = [];
+  private maxTokensPerTurn: number;
 
   constructor(
     private readonly adapter: ProtocolAdapter,
     private readonly session: ModelStream,
     private readonly sampling: SamplingOptions,
-  ) {}
+  ) {
+    this.maxTokensPerTurn = sampling.maxTokensPerTurn;
+  }
 
+  /** Throws WindowTooSmallError (one line: window, prompt size, what to change) when a session cannot fit. */
   async start({ task, tools, signal }: PolicyStart): Promise<{ tokens: number }> {
     this.prepare(tools);
-    const preamble = await this.session.append(this.adapter.renderPreamble(tools), { special: true, signal });
-    const taskTurn = await this.session.append(this.adapter.renderTask(task), { signal });
-    return { tokens: preamble.appendedTokens + taskTurn.appendedTokens };
+    let tokens = 0;
+    try {
+      tokens += (await this.session.append(this.adapter.renderPreamble(tools), { special: true, signal })).appendedTokens;
+      tokens += (await this.session.append(this.adapter.renderTask(task), { signal })).appendedTokens;
+    } catch (error) {
+      const refused = this.sampling.window && refusedTokens(error);
+      if (this.sampling.window && refused) throw new WindowTooSmallError(this.sampling.window, refused);
+      throw error;
+    }
+    if (this.sampling.window) {
+      const reservation = turnReservation(this.sampling.window.capacity, tokens, this.sampling.maxTokensPerTurn);
+      if (reservation === undefined) throw new WindowTooSmallError(this.sampling.window, tokens);
+      this.maxTokensPerTurn = reservation;
+    }
+    return { tokens };
   }
 
   /**
@@ -52,8 +71,12 @@ export class ModelPolicy implements Policy {
    */
   async resume({ task, tools, signal, stateRestored, turns }: PolicyResume): Promise<{ tokens: number }> {
     let tokens = 0;
-    if (stateRestored) this.prepare(tools);
-    else tokens += (await this.start({ task, tools, signal })).tokens;
+    if (stateRestored) {
+      this.prepare(tools);
+      // The restored prompt's size is not known here: keep a quarter of the window per turn.
+      const window = this.sampling.window;
+      if (window) this.maxTokensPerTurn = Math.min(this.sampling.maxTokensPerTurn, Math.max(1, Math.floor(window.capacity / 4)));
+    } else tokens += (await this.start({ task, tools, signal })).tokens;
     for (const turn of turns) tokens += await this.reappend(turn, signal);
     return { tokens };
   }
@@ -63,7 +86,7 @@ export class ModelPolicy implements Policy {
     const prefix = await this.appendTurnPrefix(signal);
     const out = await this.session.generate({
       grammar: this.grammar,
-      maxTokens: this.sampling.maxTokensPerTurn,
+      maxTokens: this.maxTokensPerTurn,
       temperature: this.sampling.temperature,
       seed: this.sampling.seed,
       signal,
@@ -71,7 +94,7 @@ export class ModelPolicy implements Policy {
     const tokens = prefix + out.tokens.length;
     const parsed = this.adapter.parse(out.text, this.tools);
     if (isParseError(parsed)) {
-      const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.sampling.maxTokensPerTurn}-token limit before the call was complete)` : "";
+      const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.maxTokensPerTurn}-token limit before the call was complete)` : "";
       return { kind: "invalid", raw: out.text, error: notAToolCall(parsed.error, cut), tokens, ms: out.ms };
     }
     const { thinking, ...call } = parsed;

@@ -53,7 +53,7 @@ export class ModelHostClient {
   private readonly progressListeners = new Set<Listener<{ path: string; fraction: number }>>();
   private readonly streams = new Map<string, (text: string) => void>();
   private readonly downloads = new Map<string, (downloadedBytes: number, totalBytes: number) => void>();
-  private readonly windowFullHandlers = new Map<string, (event: protocol.WindowFullEvent) => Promise<string> | string>();
+  private readonly windowFullHandlers = new Map<string, (event: protocol.WindowFullEvent) => Promise<protocol.Digest> | protocol.Digest>();
   private streamCounter = 0;
   lastExit?: HostExit;
 
@@ -148,7 +148,7 @@ export class ModelHostClient {
 
   async createSession(
     params: Omit<protocol.CreateSessionParams, "reprimeOnWindowFull"> = {},
-    onWindowFull?: (event: protocol.WindowFullEvent) => Promise<string> | string,
+    onWindowFull?: (event: protocol.WindowFullEvent) => Promise<protocol.Digest> | protocol.Digest,
   ): Promise<protocol.SessionCreated> {
     const created = await this.call(protocol.CreateSessionRequest, { ...params, reprimeOnWindowFull: onWindowFull !== undefined });
     if (onWindowFull) this.windowFullHandlers.set(created.sessionId, onWindowFull);

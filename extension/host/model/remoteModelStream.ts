@@ -1,7 +1,7 @@
 // The model of a session run from VS Code: the core's engine interface (ModelStream) implemented by
 // the model-host client (llama.cpp never runs in the extension host's process), and the opener that
 // loads the model, creates its stream and builds the core's ModelPolicy on it.
-import { ModelPolicy, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
+import { formatTokens, ModelPolicy, type ModelWindow, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
 import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
@@ -69,9 +69,13 @@ export function remoteModelOpener(models: ModelService, modelPath: string | unde
         return windowDigest(adapter, window());
       };
       const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
-      log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format`);
+      log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format, ${created.contextSize}-token window`);
       const stream = new RemoteModelStream(models.client, created.sessionId);
-      const policy = new ModelPolicy(adapter, stream, { ...readSampling(), maxTokensPerTurn: 1024 });
+      const policy = new ModelPolicy(adapter, stream, {
+        ...readSampling(),
+        maxTokensPerTurn: 1024,
+        ...(info.kind === "recurrent" ? {} : { window: modelWindow(info, created.contextSize, contextSize) }),
+      });
       onReady?.(info);
       const opened: OpenedModel = { policy, stream, isOtherModelsState };
       return opened;
@@ -84,10 +88,32 @@ function isOtherModelsState(error: unknown): boolean {
   return error instanceof ModelHostError && error.code === "STATE_MISMATCH" && !/not valid JSON|not a saved-state/.test(error.message);
 }
 
-/** A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. */
-export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string {
-  const recent = context.recentSteps.length ? `\n\nThe most recent steps:\n${context.recentSteps.join("\n")}` : "";
-  const notes = context.notes.trim() ? `\n\nYour notes so far:\n${context.notes.trim()}` : "";
-  const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
-  return adapter.renderPreamble(context.tools ?? toolDefinitions) + adapter.renderTask(`${context.goal}${notes}${recent}${resumed}`);
+/** The window of a session (engine capacity: its context less the two tokens kept free), and what enlarges it. */
+function modelWindow(info: ModelInfo, contextSize: number, setting: number): ModelWindow {
+  const limitedBySetting = setting > 0 && contextSize >= setting && (info.trainContextSize === null || info.trainContextSize > setting);
+  return {
+    capacity: contextSize - 2,
+    remedy: (minimum) =>
+      limitedBySetting
+        ? `raise the setting infiniteToolUse.model.contextSize (now ${setting}) to at least ${formatTokens(minimum + 2)}, or set it to 0`
+        : `choose a model trained on a window of at least ${formatTokens(minimum + 2)} tokens (this one has ${formatTokens(info.trainContextSize ?? contextSize)})`,
+  };
+}
+
+/**
+ * A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. In a
+ * small window the full digest may leave no room for a turn, so lighter ones follow it (fewer
+ * steps, then no notes); the model host primes with the first that fits.
+ */
+export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string[] {
+  const digest = (notes: string, steps: readonly string[]) => {
+    const recent = steps.length ? `\n\nThe most recent steps:\n${steps.join("\n")}` : "";
+    const noted = notes.trim() ? `\n\nYour notes so far:\n${notes.trim()}` : "";
+    const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
+    return adapter.renderPreamble(context.tools ?? toolDefinitions) + adapter.renderTask(`${context.goal}${noted}${recent}${resumed}`);
+  };
+  const stepCounts = [...new Set([context.recentSteps.length, 6, 3, 1, 0].filter((n) => n <= context.recentSteps.length))];
+  const candidates = stepCounts.map((n) => digest(context.notes, n ? context.recentSteps.slice(-n) : []));
+  if (context.notes.trim()) candidates.push(digest("", context.recentSteps.slice(-1)), digest("", []));
+  return [...new Set(candidates)];
 }

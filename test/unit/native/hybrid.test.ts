@@ -137,6 +137,22 @@ for (const arch of HYBRID_ARCHITECTURES) {
       await session.dispose();
       await fresh.dispose();
     });
+
+    it("re-primes with the first digest candidate that leaves room, and names the smallest when none does", async () => {
+      const full = `GOAL: rename. STEPS: ${"x".repeat(350)}\n`;
+      const light = "GOAL: rename.\n";
+      const session = await model.createSession({ contextSize: 512, onWindowFull: () => [full, light] });
+      await session.append("a".repeat(400));
+      const result = await session.append("b".repeat(200));
+      assert.equal(result.reprimed?.digestTokens, model.tokenize(light).length, "the full digest leaves no room for 200 tokens");
+      assert.deepEqual(session.tokens(), [...model.tokenize(light), ...model.tokenize("b".repeat(200))]);
+      await session.dispose();
+
+      const tooLarge = await model.createSession({ contextSize: 512, onWindowFull: () => [full, full + full] });
+      await tooLarge.append("a".repeat(400));
+      await assert.rejects(tooLarge.append("b".repeat(200)), (e) => isEngineError(e, "WINDOW_FULL") && /The digest \(\d+ tokens\) leaves no room for 200 more tokens/.test(e.message));
+      await tooLarge.dispose();
+    });
   });
 }
 
