@@ -4,13 +4,16 @@ import { parseProbeArgs, PROBE_USAGE } from "./args";
 import { EXIT_USAGE, runProbe } from "./probe";
 import { parseRunArgs, RUN_USAGE } from "./run/runArgs";
 import { runHeadless } from "./run/runCommand";
+import { FROM_GIT_USAGE, parseFromGitArgs } from "./fromGit/fromGitArgs";
+import { runFromGit } from "./fromGit/fromGitCommand";
 import { errorMessage } from "../core/errorMessage";
 
 const USAGE = `Usage: infinite-tool-use <command> [options]
 
 Commands:
   probe <model.gguf>   check that a model runs and emits valid tool calls (probe --help for options)
-  run <workspace>      run one session in a headless VS Code (run --help for options)`;
+  run <workspace>      run one session in a headless VS Code (run --help for options)
+  from-git <repo>      turn a range of git history into replayable tool-call sessions (from-git --help)`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -38,6 +41,7 @@ function command<O>(name: string, usage: string, parse: (argv: readonly string[]
 const commands: Record<string, Command> = {
   run: command("run", RUN_USAGE, parseRunArgs, runHeadless),
   probe: command("probe", PROBE_USAGE, parseProbeArgs, runProbe),
+  "from-git": command("from-git", FROM_GIT_USAGE, parseFromGitArgs, runFromGit),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -28,6 +28,8 @@ export interface StartOptions {
   readonly replay?: string;
   /** A GGUF file to use instead of the configured model. */
   readonly model?: string;
+  /** A branch or commit to start from instead of HEAD (from-git --check replays from a commit's parent). */
+  readonly base?: string;
 }
 
 export interface Workbench extends CommandHandlers, vscode.Disposable {
@@ -100,6 +102,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
+      ...(options.base ? { base: options.base } : {}),
       modelPolicy: async (windowContext) => {
         // The panel's model line follows the load (the notification shows it too).
         const name = (options.model ?? readModelSettings().path).split(/[\\/]/).pop() ?? "";
