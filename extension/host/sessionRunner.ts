@@ -125,7 +125,7 @@ export function sessionRecorder(store: SessionStore, session: Session): StepReco
     async recordStep(step) {
       const call = recordedCall(step);
       const effect = findTool(call.tool)?.effect ?? "reads";
-      const recorded = await session.recordStep({ call, observation: step.observation, effect });
+      const recorded = await session.recordStep({ call, observation: step.observation, effect, ...(step.output ? { output: step.output } : {}) });
       if (!recorded.commit) return {};
       const stat = await store.git.run(session.worktreePath, ["diff", "--shortstat", `${recorded.commit}^`, recorded.commit]);
       const diffStat = parseShortStat(stat);
