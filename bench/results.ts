@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import type { AppendRow } from "./append";
+import type { FromGitRow } from "./fromGit";
 import type { SnapshotRow } from "./snapshots";
 import type { StreamVsChatRow } from "./streamVsChat";
 import type { ToolCallBenchRow } from "./toolcalls";
@@ -16,13 +17,14 @@ export interface BenchResults {
   toolCalls: readonly ToolCallBenchRow[];
   snapshots: SnapshotRow[];
   streamVsChat: StreamVsChatRow[];
+  fromGit: FromGitRow[];
 }
 
-export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat"] as const;
+export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "fromGit"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export function emptyResults(): BenchResults {
-  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [] };
+  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [], fromGit: [] };
 }
 
 export async function readResults(path: string): Promise<BenchResults> {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { writeTinyModel, type TinyArchitecture } from "../test/models/tinyModel";
 import { benchAppend } from "./append";
+import { benchFromGit } from "./fromGit";
 import { writeChart } from "./chart";
 import { appendRatio, renderReport } from "./report";
 import { emptyResults, readResults, writeResults, type BenchResults } from "./results";
@@ -69,13 +70,18 @@ async function runStreamVsChat(results: BenchResults): Promise<void> {
   for (const arch of RECURRENT) results.streamVsChat.push(await benchStreamVsChat(arch, await modelPath(arch), { steps: 300, sampleEvery: 30 }, log));
 }
 
+function runFromGit(results: BenchResults): void {
+  log("benchmark 5: from-git --check, commits converted and replayed per minute in one VS Code launch, by commits in the launch");
+  results.fromGit = benchFromGit(join(REPO_ROOT, "dist", "cli.mjs"), [5, 20], log);
+}
+
 function selectedBenchmarks(argv: readonly string[]): Set<number> {
   if (argv.includes("--report-only")) return new Set();
   const only = argv.find((a) => a.startsWith("--only"));
   const value = only?.includes("=") ? only.split("=")[1] : only ? argv[argv.indexOf(only) + 1] : undefined;
-  if (only === undefined) return new Set([1, 2, 3, 4]);
+  if (only === undefined) return new Set([1, 2, 3, 4, 5]);
   const picked = (value ?? "").split(",").map(Number);
-  if (picked.length === 0 || picked.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`--only takes benchmark numbers 1-4, e.g. --only 1,4 (got ${value ?? "nothing"})`);
+  if (picked.length === 0 || picked.some((n) => !Number.isInteger(n) || n < 1 || n > 5)) throw new Error(`--only takes benchmark numbers 1-5, e.g. --only 1,4 (got ${value ?? "nothing"})`);
   return new Set(picked);
 }
 
@@ -83,13 +89,14 @@ async function main(): Promise<void> {
   const selected = selectedBenchmarks(process.argv.slice(2));
   const started = performance.now();
   const resultsPath = join(BENCH_DIR, "results.json");
-  const results = selected.size === 4 ? emptyResults() : await readResults(resultsPath);
+  const results = selected.size === 5 ? emptyResults() : await readResults(resultsPath);
   const today = new Date().toISOString().slice(0, 10);
   const failures: string[] = [];
   if (selected.has(1)) { failures.push(...(await runAppend(results))); results.dates.append = today; }
   if (selected.has(2)) { await runToolCalls(results); results.dates.toolCalls = today; }
   if (selected.has(3)) { await runSnapshots(results); results.dates.snapshots = today; }
   if (selected.has(4)) { await runStreamVsChat(results); results.dates.streamVsChat = today; }
+  if (selected.has(5)) { runFromGit(results); results.dates.fromGit = today; }
 
   const seconds = (performance.now() - started) / 1000;
   if (selected.size > 0) results.seconds = seconds;

@@ -128,11 +128,11 @@ export async function convertCommit(input: ConvertInput): Promise<ConvertedCommi
   return result();
 }
 
-/** create_file writes the body as it is, adding a final newline when it lacks one. */
+/** create_file writes the body as it is, adding a final newline unless told not to. */
 async function emitCreate(input: ConvertInput, path: string, text: string, calls: ToolCall[], problems: string[]): Promise<void> {
-  if (text !== "" && !/\n$/.test(text)) problems.push(`${path} has no final newline; create_file always writes one (line endings)`);
   if (!(await input.guard(path, "", text))) problems.push(`the syntax guard refuses ${path} as the commit wrote it (it has syntax errors the grammar reports)`);
-  calls.push(text === "" ? { tool: "create_file", args: { path } } : { tool: "create_file", args: { path }, body: text });
+  const keepUnterminated = text !== "" && !/\n$/.test(text);
+  calls.push(text === "" ? { tool: "create_file", args: { path } } : { tool: "create_file", args: keepUnterminated ? { path, final_newline: false } : { path }, body: text });
 }
 
 /** The first characters of a line, as `start_text` / `end_text` quote it (whole code points). */

@@ -42,7 +42,8 @@ export function fidelityReport(manifest: Manifest, outcomes: readonly ReplayChec
     const outcome = bySha.get(commit.sha);
     if (!commit.textOnly) {
       const skipped = commit.skipped.map((s) => `${s.path}: ${s.reason}`).join("; ");
-      withSkipped.push({ sha: commit.sha, subject: commit.subject, reason: `skipped ${skipped}`, restExact: outcome?.exactOutsideSkipped ?? false });
+      const problems = commit.problems.length ? `; converter: ${commit.problems.join("; ")}` : "";
+      withSkipped.push({ sha: commit.sha, subject: commit.subject, reason: `skipped ${skipped}${problems}`, restExact: outcome?.exactOutsideSkipped ?? false });
       continue;
     }
     textOnly++;

@@ -4,7 +4,8 @@ import * as vscode from "vscode";
 import { GitGate, isSessionError, SessionStore, type SessionInfo } from "../../core/sessions/index";
 import { log } from "../log";
 import { GitContentProvider, gitContentScheme } from "./gitContent";
-import { registerSessionCommands } from "./sessionCommands";
+import { idOf, registerSessionCommands } from "./sessionCommands";
+import { registerExportCommand } from "./exportCommand";
 import { listAllSessions, SessionsTreeProvider, sessionsViewId } from "./sessionsView";
 
 export interface SessionsApi {
@@ -105,6 +106,7 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
     vscode.workspace.registerTextDocumentContentProvider(gitContentScheme, new GitContentProvider(() => contentGate, async (path) => (await stores()).some((s) => s.repo.topLevel === path))),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     ...registerSessionCommands({ locate, refresh, initRepository, onResume }),
+    registerExportCommand(locate, idOf),
   ];
   return { api: { stores, refresh }, disposables };
 }

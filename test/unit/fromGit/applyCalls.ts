@@ -38,7 +38,7 @@ export function applyCalls(files: Map<string, string>, calls: readonly ToolCall[
       case "create_file": {
         if (text !== undefined) fail("exists");
         const body = call.body ?? "";
-        files.set(path, body === "" || body.endsWith("\n") ? body : `${body}\n`);
+        files.set(path, body === "" || body.endsWith("\n") || call.args.final_newline === false ? body : `${body}\n`);
         break;
       }
       case "delete_file":

@@ -135,7 +135,8 @@ describe("from-git conversion", () => {
     assert.match(reasons["latin1.txt"]!, /not valid UTF-8/);
     assert.match(reasons["big.txt"]!, /over the 1000-byte limit/);
     assert.match(reasons["tool.sh"]!, /mode 100755.*content is converted/);
-    assert.ok(commit!.problems.some((p) => /no-newline\.txt has no final newline/.test(p)), commit!.problems.join("\n"));
+    assert.deepEqual(commit!.problems, []);
+    assert.deepEqual(commit!.calls.find((c) => c.args.path === "no-newline.txt")?.args, { path: "no-newline.txt", final_newline: false });
     // The text the tools can write is still converted.
     const created = commit!.calls.filter((c) => c.tool === "create_file").map((c) => c.args.path);
     assert.deepEqual(created.sort(), ["no-newline.txt", "tool.sh"]);
