@@ -54,6 +54,7 @@ describe("from-git from a shell", () => {
     const run = fromGit([repo.dir, "--range", `${first}..main`, "--out", out, "--issue", issue, "--check", "--json"], 900_000);
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const report = JSON.parse(run.stdout.trim().split("\n").pop()!) as { textOnly: number; exact: number; misses: unknown[]; withSkipped: { sha: string; restExact: boolean }[]; guardJoined: number };
+    console.log(`    fixture history: ${report.exact}/${report.textOnly} text-only commits reproduce the exact tree; ${report.withSkipped.length} with skipped files (rest exact: ${report.withSkipped.filter((c) => c.restExact).length}); ${report.guardJoined} with hunks joined for the guard`);
     assert.deepEqual(report.misses, []);
     assert.equal(report.exact, report.textOnly);
     assert.ok(report.textOnly >= 8, `most fixture commits are text-only (${report.textOnly})`);
