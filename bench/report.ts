@@ -1,4 +1,5 @@
 // bench/results.md: the figures of bench/results.json as markdown tables.
+import type { FromGitRow } from "./fromGit";
 import type { AppendRow } from "./append";
 import type { BenchResults } from "./results";
 import type { SnapshotRow } from "./snapshots";
@@ -112,6 +113,15 @@ export function renderReport(results: BenchResults, context: ReportContext): str
     streamVsChatNotes(results.streamVsChat),
     "",
     ...newFigures(results),
+    "## 8. from-git --check: commits converted and replayed per minute",
+    "",
+    "A generated history (each commit: three one-line edits of a TypeScript file and a new file: 8 calls) converted and",
+    "replayed in ONE headless VS Code launch (code-server + Chromium), at two lengths. Wall time, shared machine. The",
+    "first replay of a launch pays the tools' warm-up (grammars, language services); after it a replay's cost stays flat",
+    "along the launch, so a longer launch converts more commits per minute: the launch (about 45 s) is paid once.",
+    "",
+    fromGitTable(results.fromGit ?? []),
+    "",
   ].join("\n");
 }
 
@@ -163,4 +173,13 @@ function newFigures(results: BenchResults): string[] {
       : "Not measured yet.",
     "",
   ];
+}
+
+function fromGitTable(rows: readonly FromGitRow[]): string {
+  if (rows.length === 0) return "Not measured in this run.";
+  const lines = ["| commits in the launch | calls | exact trees | total s | commits / min | replay ms, first / last quarter | launch overhead s |", "|---:|---:|---:|---:|---:|---:|---:|"];
+  for (const r of rows) {
+    lines.push(`| ${r.commits} | ${r.calls} | ${r.exact}/${r.commits} | ${(r.totalMs / 1000).toFixed(0)} | ${r.commitsPerMinute.toFixed(1)} | ${r.firstQuarterMs.toFixed(0)} / ${r.lastQuarterMs.toFixed(0)} | ${(r.launchOverheadMs / 1000).toFixed(1)} |`);
+  }
+  return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { ActivationRow } from "./activation";
 import type { AppendRow, LongAppendRow } from "./append";
 import type { HarnessRow } from "./harness";
+import type { FromGitRow } from "./fromGit";
 import type { SnapshotRow } from "./snapshots";
 import type { StreamVsChatRow } from "./streamVsChat";
 import type { ToolCallBenchRow } from "./toolcalls";
@@ -21,13 +22,14 @@ export interface BenchResults {
   activation?: ActivationRow;
   harness?: HarnessRow;
   longAppend: LongAppendRow[];
+  fromGit: FromGitRow[];
 }
 
-export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "activation", "harness", "longAppend"] as const;
+export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "activation", "harness", "longAppend", "fromGit"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export function emptyResults(): BenchResults {
-  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [], longAppend: [] };
+  return { dates: {}, seconds: 0, append: [], toolCalls: [], snapshots: [], streamVsChat: [], longAppend: [], fromGit: [] };
 }
 
 export async function readResults(path: string): Promise<BenchResults> {

@@ -13,6 +13,7 @@ import { writeTinyModel, type TinyArchitecture } from "../test/models/tinyModel"
 import { benchActivation } from "./activation";
 import { benchAppend, benchAppendLong } from "./append";
 import { benchHarness } from "./harness";
+import { benchFromGit } from "./fromGit";
 import { writeChart } from "./chart";
 import { appendRatio, renderReport } from "./report";
 import { emptyResults, readResults, writeResults, type BenchResults } from "./results";
@@ -87,7 +88,12 @@ async function runLongAppend(results: BenchResults): Promise<void> {
   results.longAppend = await benchAppendLong("mamba2", await modelPath("mamba2"), [1_000, 1_000_000], log);
 }
 
-const ALL = [1, 2, 3, 4, 5, 6, 7];
+function runFromGit(results: BenchResults): void {
+  log("benchmark 8: from-git --check, commits converted and replayed per minute in one VS Code launch, by commits in the launch");
+  results.fromGit = benchFromGit(join(REPO_ROOT, "dist", "cli.mjs"), [5, 20], log);
+}
+
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
 
 function selectedBenchmarks(argv: readonly string[]): Set<number> {
   if (argv.includes("--report-only")) return new Set();
@@ -95,7 +101,7 @@ function selectedBenchmarks(argv: readonly string[]): Set<number> {
   const value = only?.includes("=") ? only.split("=")[1] : only ? argv[argv.indexOf(only) + 1] : undefined;
   if (only === undefined) return new Set(ALL);
   const picked = (value ?? "").split(",").map(Number);
-  if (picked.length === 0 || picked.some((n) => !ALL.includes(n))) throw new Error(`--only takes benchmark numbers 1-7, e.g. --only 5,6,7 (got ${value ?? "nothing"})`);
+  if (picked.length === 0 || picked.some((n) => !ALL.includes(n))) throw new Error(`--only takes benchmark numbers 1-8, e.g. --only 5,6,7 (got ${value ?? "nothing"})`);
   return new Set(picked);
 }
 
@@ -113,6 +119,7 @@ async function main(): Promise<void> {
   if (selected.has(5)) { await runActivation(results); results.dates.activation = today; }
   if (selected.has(6)) { await runHarness(results); results.dates.harness = today; }
   if (selected.has(7)) { await runLongAppend(results); results.dates.longAppend = today; }
+  if (selected.has(8)) { runFromGit(results); results.dates.fromGit = today; }
 
   const seconds = (performance.now() - started) / 1000;
   if (selected.size > 0) results.seconds = seconds;

@@ -4,13 +4,18 @@ import { parseProbeArgs, PROBE_USAGE } from "./args";
 import { EXIT_USAGE, runProbe } from "./probe";
 import { parseRunArgs, RUN_USAGE } from "./run/runArgs";
 import { runHeadless } from "./run/runCommand";
+import { FROM_GIT_USAGE, parseFromGitArgs } from "./fromGit/fromGitArgs";
+import { runFromGit } from "./fromGit/fromGitCommand";
+import { EXPORT_USAGE, parseExportArgs, runExport } from "./export/exportCommand";
 import { errorMessage } from "../core/errorMessage";
 
 const USAGE = `Usage: infinite-tool-use <command> [options]
 
 Commands:
   probe <model.gguf>   check that a model runs and emits valid tool calls (probe --help for options)
-  run <workspace>      run one session in a headless VS Code (run --help for options)`;
+  run <workspace>      run one session in a headless VS Code (run --help for options)
+  export <repo>        write recorded sessions as training data (export --help)
+  from-git <repo>      turn a range of git history into replayable tool-call sessions (from-git --help)`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -38,6 +43,8 @@ function command<O>(name: string, usage: string, parse: (argv: readonly string[]
 const commands: Record<string, Command> = {
   run: command("run", RUN_USAGE, parseRunArgs, runHeadless),
   probe: command("probe", PROBE_USAGE, parseProbeArgs, runProbe),
+  export: command("export", EXPORT_USAGE, parseExportArgs, runExport),
+  "from-git": command("from-git", FROM_GIT_USAGE, parseFromGitArgs, runFromGit),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -30,6 +30,8 @@ export interface StartOptions {
   readonly replay?: string;
   /** A GGUF file to use instead of the configured model. */
   readonly model?: string;
+  /** A branch or commit to start from instead of HEAD (from-git --check replays from a commit's parent). */
+  readonly base?: string;
 }
 
 export interface Workbench extends CommandHandlers, vscode.Disposable {
@@ -105,6 +107,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
       ...(options.title ? { title: options.title } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
+      ...(options.base ? { base: options.base } : {}),
     };
     const store = await openSessionStore(startFolder());
     const model = panelModelOpener(models, options.model, taskPanel.state);

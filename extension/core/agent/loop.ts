@@ -10,7 +10,7 @@ import { repeatMessage } from "./endMessage";
 import { SessionMeter } from "./meter";
 import type { PauseGate } from "./pauseGate";
 import { RepeatDetector } from "./repeatDetector";
-import type { AgentEvent, AgentEventListener, Budgets, Policy, PolicyResume, PolicyStart, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
+import type { AgentEvent, AgentEventListener, Budgets, ModelOutput, Policy, PolicyResume, PolicyStart, PolicyTurn, SessionEnd, SessionEndReason, StepRecord, StepRecorder, ToolExecutor } from "./types";
 import { errorMessage } from "../errorMessage";
 
 export interface AgentLoopOptions {
@@ -54,6 +54,7 @@ interface ResolvedTurn {
   readonly call?: ToolCall;
   readonly tool?: ToolDefinition;
   readonly raw?: string;
+  readonly output?: ModelOutput;
   readonly observation: Observation;
 }
 
@@ -126,7 +127,7 @@ class AgentLoop {
       observeTokens = await this.guard("the model failed to read the observation", async () => (await this.o.policy.observe(observation, this.signal)).tokens);
       this.meter.addTokens(observeTokens);
     }
-    const record = await this.record(step, resolved, observation, turn.tokens + observeTokens, performance.now() - started);
+    const record = await this.record(step, { ...resolved, ...(turn.output ? { output: turn.output } : {}) }, observation, turn.tokens + observeTokens, performance.now() - started);
     this.meter.finishStep(turn.tokens + observeTokens, performance.now() - started, { tokens: turn.tokens, ms: turn.ms });
     // A recorded step is always reported, even when a stop arrived meanwhile: the timeline and the
     // branch must show the same steps.
@@ -162,7 +163,7 @@ class AgentLoop {
     const recorder = this.o.recorder;
     if (!recorder) return {};
     try {
-      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, observation, tokens, ms: Math.round(ms) });
+      return await recorder.recordStep({ step, call: turn.call, raw: turn.call ? undefined : turn.raw, ...(turn.output ? { output: turn.output } : {}), observation, tokens, ms: Math.round(ms) });
     } catch (error) {
       this.throwIfAborted();
       throw new Stop("error", `recording the step failed: ${errorMessage(error)}`);

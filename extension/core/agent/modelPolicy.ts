@@ -95,10 +95,10 @@ export class ModelPolicy implements Policy {
     const parsed = this.adapter.parse(out.text, this.tools);
     if (isParseError(parsed)) {
       const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.maxTokensPerTurn}-token limit before the call was complete)` : "";
-      return { kind: "invalid", raw: out.text, error: notAToolCall(parsed.error, cut), tokens, ms: out.ms };
+      return { kind: "invalid", raw: out.text, error: notAToolCall(parsed.error, cut), tokens, ms: out.ms, output: { text: out.text, tokens: out.tokens } };
     }
     const { thinking, ...call } = parsed;
-    return { kind: "call", call, raw: out.text, ...(thinking ? { thinking } : {}), tokens, ms: out.ms };
+    return { kind: "call", call, raw: out.text, ...(thinking ? { thinking } : {}), tokens, ms: out.ms, output: { text: out.text, tokens: out.tokens } };
   }
 
   async observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {

@@ -289,7 +289,7 @@ function sessionRecorder(session: Session): StepRecorder {
       const effect = findTool(call.tool)?.effect ?? "reads";
       // A rendered view or an outline is for the panel; the trace keeps what the model read.
       const { attachment: _forThePanel, ...observation } = step.observation;
-      const { commit, diffStat } = await session.recordStep({ call, observation, effect });
+      const { commit, diffStat } = await session.recordStep({ call, observation, effect, ...(step.output ? { output: step.output } : {}) });
       return { ...(commit ? { commit } : {}), ...(diffStat ? { diffStat } : {}) };
     },
     snapshotPath: (step) => session.snapshotPath(step),

@@ -5,6 +5,12 @@
 import type { DiffStat } from "../sessions/session";
 import type { Observation, ObservationAttachment, ToolCall, ToolDefinition } from "../tools/types";
 
+/** What a model wrote in one turn, exactly: its text and the token ids it sampled (the export's source). */
+export interface ModelOutput {
+  readonly text: string;
+  readonly tokens: readonly number[];
+}
+
 /** What one policy turn produced. */
 export type PolicyTurn =
   /** One parsed call (not yet validated against the registry). */
@@ -16,9 +22,10 @@ export type PolicyTurn =
       readonly thinking?: string;
       readonly tokens: number;
       readonly ms: number;
+      readonly output?: ModelOutput;
     }
   /** Output that did not parse; the loop turns it into an observation for the model. */
-  | { readonly kind: "invalid"; readonly raw: string; readonly error: string; readonly tokens: number; readonly ms: number }
+  | { readonly kind: "invalid"; readonly raw: string; readonly error: string; readonly tokens: number; readonly ms: number; readonly output?: ModelOutput }
   /** The policy has nothing more to say (a replayed trace ran out). */
   | { readonly kind: "exhausted"; readonly message: string };
 
@@ -70,6 +77,8 @@ export interface RecordedStep {
   /** Absent when the turn's output did not parse or validate (see `raw`). */
   readonly call?: ToolCall;
   readonly raw?: string;
+  /** The model's own text and token ids for this turn (model policies only). */
+  readonly output?: ModelOutput;
   readonly observation: Observation;
   readonly tokens: number;
   readonly ms: number;

@@ -13,6 +13,8 @@ export interface StepInput {
   readonly call: ToolCall;
   readonly observation: Observation;
   readonly effect: ToolEffect;
+  /** The model's own text and token ids for the turn, when a model wrote it. */
+  readonly output?: { readonly text: string; readonly tokens: readonly number[] };
 }
 
 /** What recording a step made: its number, and the commit and diff stat when files changed. (The agent
@@ -121,6 +123,7 @@ export class Session {
       effect: input.effect,
       observation: input.observation,
       ...(commit ? { commit } : {}),
+      ...(input.output ? { output: { text: input.output.text, tokens: [...input.output.tokens] } } : {}),
       at: new Date().toISOString(),
     });
     if (!committed) return { step };

@@ -41,6 +41,8 @@ export interface TraceStep {
   readonly observation: Observation;
   /** The session-branch commit this step made; absent for steps that changed no file. */
   readonly commit?: string;
+  /** What the model wrote, exactly: its text and sampled token ids (model sessions; the export's source). */
+  readonly output?: { readonly text: string; readonly tokens: readonly number[] };
   readonly at: string;
 }
 
@@ -129,6 +131,8 @@ function checkStep(v: Record<string, unknown>, lineNo: number): TraceStep {
   const o = v.observation;
   if (!isObject(o) || typeof o.ok !== "boolean" || typeof o.text !== "string") throw invalid(lineNo, "observation must be {ok: boolean, text: string, ...}");
   if (v.commit !== undefined && (typeof v.commit !== "string" || !/^[0-9a-f]{40,64}$/.test(v.commit))) throw invalid(lineNo, "commit must be a full object id");
+  const out = v.output;
+  if (out !== undefined && (!isObject(out) || typeof out.text !== "string" || !Array.isArray(out.tokens) || !out.tokens.every((t) => Number.isInteger(t) && t >= 0))) throw invalid(lineNo, "output must be {text: string, tokens: token ids}");
   return v as unknown as TraceStep;
 }
 

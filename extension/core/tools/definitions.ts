@@ -60,7 +60,7 @@ export const toolDefinitions: readonly ToolDefinition[] = [
   {
     name: "create_file",
     description: "Create a new file with the body as its content. Fails if it exists.",
-    params: [path],
+    params: [path, { name: "final_newline", type: "boolean", description: "false: keep the content without a final line break (default true: one is added).", optional: true }],
     body: { description: "The file's content.", optional: true },
     effect: "writes",
   },

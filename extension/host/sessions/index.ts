@@ -5,7 +5,8 @@ import { GitGate, isSessionError, type SessionInfo, type SessionStore } from "..
 import { openSessionStore } from "../config";
 import { log } from "../log";
 import { GitContentProvider, gitContentScheme } from "./gitContent";
-import { registerSessionCommands } from "./sessionCommands";
+import { idOf, registerSessionCommands } from "./sessionCommands";
+import { registerExportCommand } from "./exportCommand";
 import { listAllSessions, SessionsTreeProvider, sessionsViewId } from "./sessionsView";
 
 export interface SessionsApi {
@@ -105,6 +106,7 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
     vscode.workspace.registerTextDocumentContentProvider(gitContentScheme, new GitContentProvider(() => contentGate, async (path) => (await stores()).some((s) => s.repo.topLevel === path))),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     ...registerSessionCommands({ locate, refresh, initRepository, onResume }),
+    registerExportCommand(locate, idOf),
   ];
   return { api: { stores, storeOf: (id) => storeOf(id), refresh }, disposables };
 }

@@ -38,7 +38,7 @@ export interface SessionCommandContext {
 
 type Resource = [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined];
 
-function idOf(arg: unknown): string | undefined {
+export function idOf(arg: unknown): string | undefined {
   if (typeof arg === "string") return arg;
   const node = arg as Partial<Extract<SessionsNode, { kind: "session" }>> | undefined;
   return node?.info?.id;

@@ -19,7 +19,9 @@ export function fileTools(env: EditEnvironment): ToolImplementation[] {
         if (file.relative === ".") return failure("create_file needs a file path, not the workspace root");
         if (await exists(file.absolute)) return failure(`${file.relative} already exists; edit it with replace_range or insert_lines, or pick another name. Nothing was changed.`);
         const body = call.body ?? "";
-        const content = body === "" || /\n$/.test(body) ? body : `${body}\n`;
+        // Files conventionally end with a line break; final_newline=false keeps a file that does not
+        // (from-git reproduces such files exactly).
+        const content = body === "" || /\n$/.test(body) ? body : call.args.final_newline === false ? body : `${body}\n`;
         const guard = await env.syntax.guard(file.relative, "", content, env.guardEnabled);
         if (!guard.ok) return failure(`${file.relative} was not created: its content has a ${guard.language} syntax error:\n${guard.report}`);
         const edit = new vscode.WorkspaceEdit();
