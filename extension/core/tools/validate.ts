@@ -86,7 +86,7 @@ function paramProblem(param: ParamSpec, value: ArgValue | undefined): Problem | 
       if (param.maxLength !== undefined && length > param.maxLength) {
         return { explain: `${name} is ${length} characters long; at most ${param.maxLength} are allowed`, brief: `longer than ${param.maxLength} characters (${length})` };
       }
-      const text = stringProblem(value);
+      const text = controlCharacterProblem(value) ?? stringProblem(value);
       return text ? { explain: `${name}: ${text}`, brief: text } : undefined;
     }
     case "integer": {
@@ -105,6 +105,14 @@ function paramProblem(param: ParamSpec, value: ArgValue | undefined): Problem | 
       return { explain: `${name} must be one of ${values.join(", ")}`, brief: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}` };
     }
   }
+}
+
+/** Names the first control character a string holds (a NUL in a path is a classic attack). */
+function controlCharacterProblem(text: string): string | undefined {
+  const isControl = (c: number) => c === 0x7f || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d);
+  const code = [...text].map((ch) => ch.codePointAt(0)!).find(isControl);
+  if (code === undefined) return undefined;
+  return `contains the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${code === 0 ? " (NUL)" : ""}, which no tool accepts`;
 }
 
 export function describeParams(definition: ToolDefinition): string {
