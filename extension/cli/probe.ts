@@ -42,8 +42,12 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
     printError(`probe: ${model.error}`);
     return EXIT_MODEL_REFUSED;
   }
-  const choice = chooseFormat({ architecture: model.architecture, chatTemplate: model.chatTemplate }, options.format ?? "auto");
+  const choice = chooseFormat(
+    { architecture: model.architecture, name: model.name, specialTokens: model.specialTokens, ...(model.chatTemplate ? { chatTemplate: model.chatTemplate } : {}) },
+    options.format ?? "auto",
+  );
   const adapter = createAdapter(choice.format, choice.options);
+  for (const warning of choice.warnings) printError(`probe: ${warning}`);
   let session: DirectSession;
   try {
     session = await DirectSession.open(options.modelPath, adapter.grammar(toolDefinitions, PROBE_LIMITS), {
@@ -54,9 +58,9 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
     printError(`probe: llama.cpp could not load ${options.modelPath}: ${errorMessage(e)}`);
     return EXIT_MODEL_REFUSED;
   }
-  if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${options.threads} thread(s)`);
+  if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${adapter.framing} framing, ${options.threads} thread(s)`);
   try {
-    return await runTurns(session, adapter, options, print, { architecture: model.architecture, format: choice.format, formatReason: choice.reason });
+    return await runTurns(session, adapter, options, print, { architecture: model.architecture, format: choice.format, formatReason: choice.reason, framing: adapter.framing });
   } finally {
     await session.dispose();
   }
@@ -70,15 +74,18 @@ async function runTurns(
   about: Record<string, string>,
 ): Promise<number> {
   const started = performance.now();
-  await session.append(adapter.renderPreamble(toolDefinitions) + adapter.renderTask(FIXTURE_TASK));
+  await session.appendSegments([...adapter.preambleSegments(toolDefinitions), ...adapter.taskSegments(FIXTURE_TASK)]);
   const promptMs = performance.now() - started;
   const reports: TurnReport[] = [];
+  let markerTokens = 0;
+  const markerIds = new Set(session.specialTokens().length ? markerIdsOf(session, adapter.markers) : []);
   for (let turn = 1; turn <= options.turns; turn++) {
     const result = await session.generate(adapter.turnPrefix, { maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed + turn });
     const report = judgeTurn(turn, result, adapter);
     reports.push(report);
+    markerTokens += result.tokenIds.filter((t) => markerIds.has(t)).length;
     print(options.json ? JSON.stringify(report) : describeTurn(report));
-    await session.append(adapter.renderObservation(observationFor(report)));
+    await session.appendSegments(adapter.observationSegments(observationFor(report), result.text));
   }
   const valid = reports.filter((r) => r.valid).length;
   const tokens = reports.reduce((n, r) => n + r.tokens, 0);
@@ -94,6 +101,8 @@ async function runTurns(
     ms: Math.round(ms),
     promptMs: Math.round(promptMs),
     msPerToken: tokens ? Number((ms / tokens).toFixed(2)) : null,
+    /** Markers of the format generated as their single special tokens. */
+    markerTokens,
   };
   print(options.json ? JSON.stringify(summary) : `${valid}/${reports.length} turns were valid calls; ${tokens} tokens in ${summary.ms} ms`);
   return valid === reports.length ? EXIT_OK : EXIT_INVALID_TURNS;
@@ -119,4 +128,10 @@ function observationFor(report: TurnReport): Observation {
 function describeTurn(r: TurnReport): string {
   const what = r.call ? `${r.call.tool} ${JSON.stringify(r.call.args)}${r.call.body !== undefined ? ` + body (${r.call.body.length} chars)` : ""}` : "(no call)";
   return `turn ${r.turn}: ${r.valid ? "valid" : "INVALID"} ${what}, ${r.tokens} tokens, ${r.ms} ms${r.errors.length ? `\n  ${r.errors.join("\n  ")}` : ""}`;
+}
+
+/** Token ids of the format's markers that the vocabulary holds as single special tokens. */
+function markerIdsOf(session: DirectSession, markers: readonly string[]): number[] {
+  const specials = new Set(session.specialTokens());
+  return markers.filter((m) => specials.has(m)).map((m) => session.tokenize(m)[0]!).filter((t) => t !== undefined);
 }
