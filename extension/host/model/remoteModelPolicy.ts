@@ -2,7 +2,7 @@
 // host process through its client (llama.cpp never runs in the extension host's process).
 import * as vscode from "vscode";
 import { ModelPolicy, type ModelSession } from "../../core/agent";
-import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
+import { chooseFormat, createAdapter, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { WindowContext } from "../sessionRunner";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
@@ -48,7 +48,9 @@ export async function createRemoteModelPolicy(
 ): Promise<{ policy: ModelPolicy; info: ModelInfo; sessionId: string }> {
   const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
   const { toolCallFormat, contextSize } = readModelSettings();
-  const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
+  const choice = chooseFormat({ architecture: info.architecture, name: info.name, ...(info.specialTokens ? { specialTokens: info.specialTokens } : {}), ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
+  for (const warning of choice.warnings) log().warn(warning);
+  const adapter = createAdapter(choice.format, choice.options);
   // Recurrent models never fill; for the others, a full window is re-primed deliberately with the
   // goal, the notes and the recent steps (never a silent context shift).
   const onWindowFull = windowContext
@@ -58,7 +60,7 @@ export async function createRemoteModelPolicy(
       }
     : undefined;
   const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
-  log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format`);
+  log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format (${choice.reason}), ${adapter.framing} framing`);
   const sampling = vscode.workspace.getConfiguration("infiniteToolUse.sampling");
   const policy = new ModelPolicy(adapter, new RemoteModelSession(models.client, created.sessionId), {
     temperature: sampling.get<number>("temperature", 0.2),
