@@ -57,7 +57,7 @@ export class SpecialTokenGuard {
   private readonly banSpecials: number[];
   /** Single-character ordinary tokens: what could follow a spelled prefix. */
   private readonly singles: number[];
-  private spelled: { marker: MarkerToken; text: string } | undefined;
+  private spelled: { markers: MarkerToken[]; text: string } | undefined;
 
   constructor(private readonly vocabulary: GuardVocabulary, grammar: string) {
     this.markers = [...vocabulary.specials]
@@ -85,15 +85,18 @@ export class SpecialTokenGuard {
   accept(token: number): void {
     const piece = this.vocabulary.pieces[token];
     this.lineStart = piece === undefined ? false : piece.endsWith("\n");
-    if (this.spelled && piece !== undefined) {
-      const text = this.spelled.text + piece;
-      this.spelled = this.spelled.marker.text.startsWith(text) ? { marker: this.spelled.marker, text } : undefined;
-    } else this.spelled = undefined;
-    if (this.pendingStart && piece !== undefined) this.spelled = this.pendingStart.text.startsWith(piece) ? { marker: this.pendingStart, text: piece } : undefined;
+    const from = this.spelled ? this.spelled : this.pendingStart && piece !== undefined ? { markers: this.pendingStart, text: "" } : undefined;
     this.pendingStart = undefined;
+    if (!from || piece === undefined) {
+      this.spelled = undefined;
+      return;
+    }
+    const text = from.text + piece;
+    const markers = from.markers.filter((m) => m.text.startsWith(text) && m.text !== text);
+    this.spelled = markers.length ? { markers, text } : undefined;
   }
 
-  private pendingStart: MarkerToken | undefined;
+  private pendingStart: MarkerToken[] | undefined;
 
   /** Tokens to ban now, as a key (for caching) and the list. */
   banned(grammar: GrammarProbe): { key: string; tokens: number[] } {
@@ -111,26 +114,32 @@ export class SpecialTokenGuard {
     const keys: string[] = [];
     if (this.spelled) {
       // A spelling begun on a piece that also led elsewhere: it may not be completed.
-      const rest = this.spelled.marker.text.slice(this.spelled.text.length);
-      this.vocabulary.pieces.forEach((p, id) => {
-        if (p !== undefined && (rest.startsWith(p) || p.startsWith(rest))) tokens.push(id);
-      });
-      keys.push(`spelled:${this.spelled.marker.token}:${this.spelled.text}`);
+      for (const marker of this.spelled.markers) {
+        const rest = marker.text.slice(this.spelled.text.length);
+        this.vocabulary.pieces.forEach((p, id) => {
+          if (p !== undefined && (rest.startsWith(p) || p.startsWith(rest))) tokens.push(id);
+        });
+      }
+      keys.push(`spelled:${this.spelled.markers.map((m) => m.token).join("+")}:${this.spelled.text}`);
     }
-    for (const marker of this.markers) {
-      if (!grammar.admits(marker.token)) continue;
-      this.vocabulary.pieces.forEach((p, id) => {
-        if (p === undefined || !(marker.text.startsWith(p) || p.startsWith(marker.text)) || !grammar.admits(id)) return;
-        const next = marker.text.slice(p.length);
-        const elsewhere = next ? this.singles.filter((s) => !next.startsWith(this.vocabulary.pieces[s]!)) : [];
-        if (next && grammar.admitsAfter(id, elsewhere)) {
-          this.pendingStart = marker; // taking it begins a spelling to watch
-          return;
-        }
-        tokens.push(id);
-        keys.push(String(id));
-      });
-    }
+    const admitted = this.markers.filter((m) => grammar.admits(m.token));
+    if (admitted.length === 0) return { key: keys.join(","), tokens };
+    const pending: MarkerToken[] = [];
+    this.vocabulary.pieces.forEach((p, id) => {
+      const spelling = admitted.filter((m) => m.text.startsWith(p ?? "\u0000") || (p !== undefined && p.startsWith(m.text)));
+      if (p === undefined || spelling.length === 0 || !grammar.admits(id)) return;
+      // Does this piece lead anywhere but into spelling an admitted marker?
+      const elsewhere = this.singles.filter((s) => !admitted.some((m) => m.text.startsWith(p + this.vocabulary.pieces[s]!)));
+      const partial = spelling.every((m) => m.text.length > p.length);
+      if (partial && grammar.admitsAfter(id, elsewhere)) {
+        pending.push(...spelling);
+        return;
+      }
+      tokens.push(id);
+      keys.push(String(id));
+    });
+    // Taking such a piece begins a spelling to watch (accept() sees which piece was taken).
+    this.pendingStart = pending.length ? [...new Set(pending)] : undefined;
     return { key: keys.join(","), tokens };
   }
 }
