@@ -25,6 +25,8 @@ export interface ModelInfo {
   /** tokenizer.chat_template from the GGUF, when present. */
   chatTemplate: string | null;
   vocabularySize: number;
+  /** Texts of the vocabulary's control and user-defined tokens (a family's markers among them). */
+  specialTokens: string[];
   /** "cpu", "cuda", "vulkan" or "metal". */
   backend: string;
   gpuDevices: string[];

@@ -14,6 +14,7 @@ export function cpuLlama(): Promise<Llama> {
 export interface TurnResult {
   readonly text: string;
   readonly tokens: number;
+  readonly tokenIds: readonly number[];
   readonly ms: number;
   /** True when generation hit maxTokens before the grammar completed. */
   readonly truncated: boolean;
@@ -73,11 +74,37 @@ export class DirectSession {
     return (await this.session.append(text, { special: true })).appendedTokens;
   }
 
+  /** Template pieces with their markers as special tokens, content as plain text. */
+  async appendSegments(segments: readonly { text: string; special: boolean }[]): Promise<number> {
+    let appended = 0;
+    for (const s of segments) if (s.text) appended += (await this.session.append(s.text, { special: s.special })).appendedTokens;
+    return appended;
+  }
+
+  /** Texts of the vocabulary's special tokens. */
+  specialTokens(): string[] {
+    return this.model.specialTokens();
+  }
+
+  /** The stream's tokens and the text of each (for checks that markers are single tokens). */
+  tokens(): number[] {
+    return this.session.tokens();
+  }
+
+  detokenize(tokens: readonly number[]): string {
+    return this.model.detokenize(tokens);
+  }
+
+  /** Template text to tokens, special tokens parsed. */
+  tokenize(text: string): number[] {
+    return this.model.tokenize(text, true);
+  }
+
   async generate(prefix: string, options: GenerateTurnOptions): Promise<TurnResult> {
     const started = performance.now();
     if (prefix) await this.session.append(prefix, { special: true });
     const result = await this.session.generate({ ...(this.grammar !== undefined ? { grammar: this.grammar } : {}), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed });
-    return { text: result.text, tokens: result.tokens.length, ms: performance.now() - started, truncated: result.stopReason === "maxTokens" };
+    return { text: result.text, tokens: result.tokens.length, tokenIds: result.tokens, ms: performance.now() - started, truncated: result.stopReason === "maxTokens" };
   }
 
   async dispose(): Promise<void> {

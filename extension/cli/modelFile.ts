@@ -4,11 +4,15 @@ import { stat } from "node:fs/promises";
 import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
 import { errorMessage } from "../core/errorMessage";
 import { hasGgufHeader } from "../../native/engine/ggufHeader";
+import { specialTokenTexts } from "../../native/engine/markerGuard";
 
 export interface CheckedModelFile {
   readonly info: GgufFileInfo;
   readonly architecture: string;
   readonly chatTemplate?: string;
+  readonly name: string;
+  /** Texts of the vocabulary's control and user-defined tokens. */
+  readonly specialTokens: readonly string[];
 }
 
 export async function checkModelFile(path: string): Promise<CheckedModelFile | { error: string }> {
@@ -31,9 +35,12 @@ export async function checkModelFile(path: string): Promise<CheckedModelFile | {
   if (needed !== undefined && size < needed) {
     return { error: `${path} is truncated: its tensors need at least ${needed} bytes but the file has ${size}` };
   }
-  const metadata = info.metadata as unknown as { general?: { architecture?: string }; tokenizer?: { chat_template?: string } };
+  const metadata = info.metadata as unknown as { general?: { architecture?: string; name?: string }; tokenizer?: { chat_template?: string; ggml?: { tokens?: string[]; token_type?: number[] } } };
+  const ggml = metadata.tokenizer?.ggml;
   return {
     info,
+    name: metadata.general?.name ?? path.split(/[\\/]/).pop() ?? path,
+    specialTokens: [...specialTokenTexts(ggml?.tokens ?? [], ggml?.token_type).values()],
     architecture: metadata.general?.architecture ?? "unknown",
     ...(metadata.tokenizer?.chat_template ? { chatTemplate: metadata.tokenizer.chat_template } : {}),
   };

@@ -2,7 +2,7 @@
 // grammar of its tool-call format, and reports each turn and a summary.
 import { formatTokens, refusedTokens, turnReservation, windowTooSmallMessage, type ModelWindow } from "../core/agent/window";
 import { errorMessage } from "../core/errorMessage";
-import { chooseFormat, createAdapter, isParseError, type GrammarLimits } from "../core/prompt";
+import { chooseFormat, createAdapter, isParseError, textOf, type GrammarLimits } from "../core/prompt";
 import { callProblems } from "../core/tools/validate";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { Observation, ToolCall } from "../core/tools/types";
@@ -47,9 +47,14 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
     printError(`probe: ${model.error}`);
     return EXIT_MODEL_REFUSED;
   }
-  const choice = chooseFormat({ architecture: model.architecture, chatTemplate: model.chatTemplate }, options.format ?? "auto");
+  const choice = chooseFormat(
+    { architecture: model.architecture, name: model.name, specialTokens: model.specialTokens, ...(model.chatTemplate ? { chatTemplate: model.chatTemplate } : {}) },
+    options.format ?? "auto",
+  );
   const adapter = createAdapter(choice.format, choice.options);
-  const prompt = adapter.renderPreamble(toolDefinitions) + adapter.renderTask(FIXTURE_TASK);
+  for (const warning of choice.warnings) printError(`probe: ${warning}`);
+  const promptSegments = [...adapter.preambleSegments(toolDefinitions), ...adapter.taskSegments(FIXTURE_TASK)];
+  const prompt = textOf(promptSegments);
   let session: DirectSession;
   try {
     session = await DirectSession.open(options.modelPath, adapter.grammar(toolDefinitions, PROBE_LIMITS), {
@@ -62,7 +67,7 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
     printError(`probe: llama.cpp could not load ${options.modelPath}: ${errorMessage(e)}`);
     return EXIT_MODEL_REFUSED;
   }
-  if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${options.threads} thread(s)`);
+  if (!options.json) print(`${model.architecture} model, ${choice.format} format (${choice.reason}), ${adapter.framing} framing, ${options.threads} thread(s)`);
   const window: ModelWindow = {
     capacity: session.capacity,
     remedy: (minimum) => `choose a model trained on a window of at least ${formatTokens(minimum + 2)} tokens (this one has ${formatTokens(trainedContext(model) ?? window.capacity + 2)})`,
@@ -71,7 +76,7 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
     const started = performance.now();
     let promptTokens: number;
     try {
-      promptTokens = await session.append(prompt);
+      promptTokens = await session.appendSegments(promptSegments);
     } catch (e) {
       const refused = refusedTokens(e);
       if (refused === undefined) throw e;
@@ -83,7 +88,7 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
       printError(`probe: ${windowTooSmallMessage(window, promptTokens)}`);
       return EXIT_MODEL_REFUSED;
     }
-    const about = { architecture: model.architecture, format: choice.format, formatReason: choice.reason };
+    const about = { architecture: model.architecture, format: choice.format, formatReason: choice.reason, framing: adapter.framing };
     return await runTurns(session, adapter, { ...options, maxTokens }, print, about, { promptTokens, promptMs: performance.now() - started });
   } finally {
     await session.dispose();
@@ -99,12 +104,15 @@ async function runTurns(
   prompt: { promptTokens: number; promptMs: number },
 ): Promise<number> {
   const reports: TurnReport[] = [];
+  let markerTokens = 0;
+  const markerIds = new Set(session.specialTokens().length ? markerIdsOf(session, adapter.markers) : []);
   for (let turn = 1; turn <= options.turns; turn++) {
     const result = await session.generate(adapter.turnPrefix, { maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed + turn });
     const report = judgeTurn(turn, result, adapter);
     reports.push(report);
+    markerTokens += result.tokenIds.filter((t) => markerIds.has(t)).length;
     print(options.json ? JSON.stringify(report) : describeTurn(report));
-    await session.append(adapter.renderObservation(observationFor(report)));
+    await session.appendSegments(adapter.observationSegments(observationFor(report), result.text));
   }
   const valid = reports.filter((r) => r.valid).length;
   const tokens = reports.reduce((n, r) => n + r.tokens, 0);
@@ -124,6 +132,8 @@ async function runTurns(
     window: session.capacity,
     maxTokensPerTurn: options.maxTokens,
     reprimes: session.reprimes,
+    /** Markers of the format generated as their single special tokens. */
+    markerTokens,
   };
   print(options.json ? JSON.stringify(summary) : `${valid}/${reports.length} turns were valid calls; ${tokens} tokens in ${summary.ms} ms${session.reprimes ? `; the window was re-primed ${session.reprimes} time(s)` : ""}`);
   return valid === reports.length ? EXIT_OK : EXIT_INVALID_TURNS;
@@ -149,4 +159,10 @@ function observationFor(report: TurnReport): Observation {
 function describeTurn(r: TurnReport): string {
   const what = r.call ? `${r.call.tool} ${JSON.stringify(r.call.args)}${r.call.body !== undefined ? ` + body (${r.call.body.length} chars)` : ""}` : "(no call)";
   return `turn ${r.turn}: ${r.valid ? "valid" : "INVALID"} ${what}, ${r.tokens} tokens, ${r.ms} ms${r.errors.length ? `\n  ${r.errors.join("\n  ")}` : ""}`;
+}
+
+/** Token ids of the format's markers that the vocabulary holds as single special tokens. */
+function markerIdsOf(session: DirectSession, markers: readonly string[]): number[] {
+  const specials = new Set(session.specialTokens());
+  return markers.filter((m) => specials.has(m)).map((m) => session.tokenize(m)[0]!).filter((t) => t !== undefined);
 }

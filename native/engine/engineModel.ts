@@ -7,6 +7,7 @@ import { describeModel, kindOf, type ModelInfo } from "./modelInfo";
 import { getRuntime, takeRecentLlamaErrors, type GpuChoice } from "./runtime";
 import { EngineSession, type SessionOptions } from "./session";
 import { chooseThreads } from "./threads";
+import { guardVocabulary, SpecialTokenGuard, specialTokenTexts, type GuardVocabulary } from "./markerGuard";
 import { tokenBytesFromVocabulary, Utf8Guard, Utf8Vocabulary } from "./utf8Guard";
 import { errorMessage } from "../errorMessage";
 
@@ -114,12 +115,32 @@ export class EngineModel {
     return this.utf8Vocabulary ? new Utf8Guard(this.utf8Vocabulary) : undefined;
   }
 
+  private guardFacts: GuardVocabulary | undefined;
+
+  /** A guard for one generation under `grammar` (see markerGuard.ts). */
+  createSpecialTokenGuard(grammar: string): SpecialTokenGuard {
+    if (!this.guardFacts) {
+      const ggml = (this.model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { model?: string; tokens?: string[]; token_type?: number[] } } }).tokenizer?.ggml;
+      const tokens = ggml?.tokens ?? [];
+      const ends = [this.model.tokens.eos, this.model.tokens.eot].filter((t): t is NonNullable<typeof t> => t !== null).map(Number);
+      this.guardFacts = guardVocabulary(specialTokenTexts(tokens, ggml?.token_type), ggml?.model ? tokenBytesFromVocabulary(ggml.model, tokens) : undefined, ends);
+    }
+    return new SpecialTokenGuard(this.guardFacts, grammar);
+  }
+
+  /** Texts of the vocabulary's special tokens (for the format check and the log). */
+  specialTokens(): string[] {
+    this.createSpecialTokenGuard("");
+    return [...this.guardFacts!.specials.values()];
+  }
+
   tokenize(text: string, special = false): number[] {
     return this.model.tokenize(text, special);
   }
 
   detokenize(tokens: readonly number[]): string {
-    return this.model.detokenize(tokens as never);
+    // Special tokens included: a family's markers (<|tool_call_start|>, ...) are part of a turn's text.
+    return this.model.detokenize(tokens as never, true);
   }
 
   async dispose(): Promise<void> {

@@ -1,5 +1,6 @@
 // What the engine reports about a loaded model, read from its GGUF metadata and the runtime.
 import type { Llama, LlamaModel } from "node-llama-cpp";
+import { specialTokenTexts } from "./markerGuard";
 import { backendOf } from "./runtime";
 import type { ModelInfo, ModelKind } from "../protocol";
 
@@ -23,6 +24,11 @@ function vocabularySize(model: LlamaModel): number {
   return Array.isArray(tokens) ? tokens.length : 0;
 }
 
+function vocabularyLists(model: LlamaModel): [string[], number[] | undefined] {
+  const ggml = (model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: string[]; token_type?: number[] } } }).tokenizer?.ggml;
+  return [ggml?.tokens ?? [], ggml?.token_type];
+}
+
 export async function describeModel(
   llama: Llama,
   model: LlamaModel,
@@ -41,6 +47,7 @@ export async function describeModel(
     trainContextSize: model.trainContextSize ?? null,
     chatTemplate: metadataString(model, (m) => tokenizer(m)?.chat_template),
     vocabularySize: vocabularySize(model),
+    specialTokens: [...specialTokenTexts(...vocabularyLists(model)).values()],
     backend: backendOf(llama),
     gpuDevices: llama.gpu === false ? [] : await llama.getGpuDeviceNames(),
     threads: facts.threads,

@@ -9,7 +9,8 @@
 //   (WINDOW_FULL error, or a re-prime with the digest its onWindowFull handler returns).
 // - The last appended token is held back ("pending") and fed as the input of the next generation or
 //   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
-import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
+import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import type { GrammarProbe } from "./markerGuard";
 import { appendTokensInPlace } from "./appendInPlace";
 import type { EngineModel } from "./engineModel";
 import { EngineError } from "./errors";
@@ -283,7 +284,20 @@ export class EngineSession {
       if (!bias) biases.set(banned, (bias = biasOf(banned)));
       return bias;
     };
-    const tokenBias = guard ? () => biasFor(guard.banned()) : undefined;
+    // Special tokens only where the grammar places a marker, and markers only as their token (markerGuard.ts).
+    const specials = grammarEvaluationState ? this.owner.createSpecialTokenGuard(options.grammar!) : undefined;
+    const probe = grammarEvaluationState ? grammarProbe(model, grammarEvaluationState) : undefined;
+    const noBans: readonly number[] = [];
+    const withSpecials = new Map<readonly number[], Map<string, TokenBias>>();
+    const specialBias = (banned: readonly number[]) => {
+      const extra = specials!.banned(probe!);
+      let byKey = withSpecials.get(banned);
+      if (!byKey) withSpecials.set(banned, (byKey = new Map()));
+      let bias = byKey.get(extra.key);
+      if (!bias) byKey.set(extra.key, (bias = biasOf([...banned, ...extra.tokens])));
+      return bias;
+    };
+    const tokenBias = specials?.active ? () => specialBias(guard ? guard.banned() : noBans) : guard ? () => biasFor(guard.banned()) : undefined;
     const iterator = this.sequence.evaluate(input, {
       temperature: options.temperature ?? 0,
       seed: options.seed,
@@ -299,6 +313,7 @@ export class EngineSession {
       for await (const token of iterator) {
         tokens.push(token);
         guard?.accept(token);
+        specials?.accept(token);
         text.push(tokens, token);
         if (options.signal?.aborted) { stopReason = "cancelled"; break; }
         if (tokens.length >= options.maxTokens) { stopReason = "maxTokens"; break; }
@@ -339,4 +354,23 @@ function checkFingerprint(saved: ModelFingerprint, current: ModelFingerprint): v
   if (!same) {
     throw new EngineError("STATE_MISMATCH", `The saved state belongs to another model (${saved.name}, ${saved.architecture}); this session runs ${current.name}`);
   }
+}
+
+/** The grammar checks the special-token guard needs, on node-llama-cpp's grammar evaluation state (internal binding). */
+function grammarProbe(model: LlamaModel, state: LlamaGrammarEvaluationState): GrammarProbe {
+  const sampler = (model as unknown as { _llama: { _bindings: { AddonSampler: AddonSamplerStatics } } })._llama._bindings.AddonSampler;
+  const raw = (s: LlamaGrammarEvaluationState) => (s as unknown as { _state: unknown })._state;
+  return {
+    admits: (token) => sampler.canBeNextTokenForGrammarEvaluationState(raw(state), token),
+    admitsAfter(token, tokens) {
+      const clone = state.clone();
+      sampler.acceptGrammarEvaluationStateToken(raw(clone), token);
+      return tokens.some((t) => sampler.canBeNextTokenForGrammarEvaluationState(raw(clone), t));
+    },
+  };
+}
+
+interface AddonSamplerStatics {
+  canBeNextTokenForGrammarEvaluationState(state: unknown, token: number): boolean;
+  acceptGrammarEvaluationStateToken(state: unknown, token: number): void;
 }

@@ -1,5 +1,7 @@
 // A byte-level GPT-2 style BPE vocabulary: every byte is a token (so any UTF-8 text round-trips),
-// a few merges so that the BPE path of llama.cpp's tokenizer is exercised, and one end-of-text token.
+// a few merges so that the BPE path of llama.cpp's tokenizer is exercised, one end-of-text token and,
+// for a model family's chat template, that family's special tokens as control tokens (so that markers
+// such as <|im_start|> are single tokens, as in the real vocabulary).
 import type { GgufValue } from "./ggufWriter";
 
 const TOKEN_TYPE_NORMAL = 1;
@@ -30,7 +32,8 @@ export interface ByteVocabulary {
   endOfTextId: number;
 }
 
-export function buildByteVocabulary(): ByteVocabulary {
+/** `specialTokens`: extra control tokens (a family's chat and tool-call markers), after end-of-text. */
+export function buildByteVocabulary(specialTokens: readonly string[] = []): ByteVocabulary {
   const byteMap = byteToUnicode();
   const encode = (text: string) => [...Buffer.from(text, "utf8")].map((b) => byteMap[b]!).join("");
   const tokens = [...byteMap];
@@ -47,7 +50,14 @@ export function buildByteVocabulary(): ByteVocabulary {
   const tokenTypes = tokens.map(() => TOKEN_TYPE_NORMAL);
   tokens.push(END_OF_TEXT);
   tokenTypes.push(TOKEN_TYPE_CONTROL);
-  return { tokens, merges, tokenTypes, endOfTextId: tokens.length - 1 };
+  const endOfTextId = tokens.length - 1;
+  for (const special of specialTokens) {
+    if (special === END_OF_TEXT) continue;
+    if (known.has(special) || tokens.includes(special)) throw new Error(`special token ${special} given twice`);
+    tokens.push(special);
+    tokenTypes.push(TOKEN_TYPE_CONTROL);
+  }
+  return { tokens, merges, tokenTypes, endOfTextId };
 }
 
 export function tokenizerMetadata(vocabulary: ByteVocabulary): [string, GgufValue][] {

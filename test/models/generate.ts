@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { ALL_ARCHITECTURES, writeTinyModel } from "./tinyModel";
 
 export { ALL_ARCHITECTURES, hasAttention, HYBRID_ARCHITECTURES, TINY_ARCHITECTURES, writeTinyModel, type TinyArchitecture, type TinyModelOptions } from "./tinyModel";
+export { familiesDir, MODEL_FAMILIES, readTemplate, type ModelFamily } from "./families";
 
 /** The file name generateAll() uses for an architecture. */
 export function tinyModelFileName(arch: string): string {

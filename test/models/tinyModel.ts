@@ -22,6 +22,8 @@ export interface TinyModelOptions {
   contextLength?: number;
   /** Written as tokenizer.chat_template when given. */
   chatTemplate?: string;
+  /** Control tokens added to the byte vocabulary: the family's real special tokens. */
+  specialTokens?: readonly string[];
 }
 
 export async function writeTinyModel(options: TinyModelOptions): Promise<void> {
@@ -29,7 +31,7 @@ export async function writeTinyModel(options: TinyModelOptions): Promise<void> {
   const layers = options.layers ?? 2;
   if (dModel % 64 !== 0 || dModel < 64) throw new Error(`dModel must be a positive multiple of 64, got ${dModel}`);
   if (!Number.isInteger(layers) || layers < 1) throw new Error(`layers must be a positive integer, got ${layers}`);
-  const vocabulary = buildByteVocabulary();
+  const vocabulary = buildByteVocabulary(options.specialTokens);
   const shape = { dModel, layers, vocabSize: vocabulary.tokens.length };
   const { metadata, tensors } = buildArchitecture(options.arch, shape, seededRandom(options.seed));
   // Recurrent state does not grow with context, so a huge trained length avoids llama.cpp's

@@ -3,7 +3,7 @@
 // opens with the adapter's turn prefix, is generated under the tool-call grammar, and is followed by
 // its rendered observation. History is never re-sent. Output that still does not parse becomes an
 // observation for the model, never a crash.
-import { isParseError, type GrammarLimits, type ProtocolAdapter } from "../prompt/types";
+import { isParseError, type GrammarLimits, type ProtocolAdapter, type Segment } from "../prompt/types";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import type { ModelStream } from "./modelStream";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
@@ -33,6 +33,8 @@ export class ModelPolicy implements Policy {
   private grammar: string | undefined;
   private tools: readonly ToolDefinition[] = [];
   private maxTokensPerTurn: number;
+  /** The last turn's text: the template framing closes that turn after it. */
+  private lastCallText = "";
 
   constructor(
     private readonly adapter: ProtocolAdapter,
@@ -47,8 +49,8 @@ export class ModelPolicy implements Policy {
     this.prepare(tools);
     let tokens = 0;
     try {
-      tokens += (await this.session.append(this.adapter.renderPreamble(tools), { special: true, signal })).appendedTokens;
-      tokens += (await this.session.append(this.adapter.renderTask(task), { signal })).appendedTokens;
+      tokens += (await this.appendSegments(this.adapter.preambleSegments(tools), signal)).appendedTokens;
+      tokens += (await this.appendSegments(this.adapter.taskSegments(task), signal)).appendedTokens;
     } catch (error) {
       const refused = this.sampling.window && refusedTokens(error);
       if (this.sampling.window && refused) throw new WindowTooSmallError(this.sampling.window, refused);
@@ -92,6 +94,7 @@ export class ModelPolicy implements Policy {
       signal,
     });
     const tokens = prefix + out.tokens.length;
+    this.lastCallText = out.text;
     const parsed = this.adapter.parse(out.text, this.tools);
     if (isParseError(parsed)) {
       const cut = out.stopReason === "maxTokens" ? ` (the turn reached its ${this.maxTokensPerTurn}-token limit before the call was complete)` : "";
@@ -102,8 +105,21 @@ export class ModelPolicy implements Policy {
   }
 
   async observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {
-    const appended = await this.session.append(this.adapter.renderObservation(observation), { signal });
+    const appended = await this.appendSegments(this.adapter.observationSegments(observation, this.lastCallText), signal);
     return { tokens: appended.appendedTokens };
+  }
+
+  /** Template pieces go in with special tokens parsed, content without (text in a file cannot forge a marker). */
+  private async appendSegments(segments: readonly Segment[], signal?: AbortSignal): Promise<{ appendedTokens: number; ms: number }> {
+    let appendedTokens = 0;
+    let ms = 0;
+    for (const segment of segments) {
+      if (!segment.text) continue;
+      const result = await this.session.append(segment.text, { ...(segment.special ? { special: true } : {}), ...(signal ? { signal } : {}) });
+      appendedTokens += result.appendedTokens;
+      ms += result.ms;
+    }
+    return { appendedTokens, ms };
   }
 
   /** Opens a turn with the adapter's turn prefix (template text), when it has one; returns its tokens. */
@@ -121,8 +137,8 @@ export class ModelPolicy implements Policy {
     // An output that did not parse was recorded as a pseudo-call carrying the raw text.
     const text = turn.call.tool === invalidOutputTool ? (turn.call.body ?? "") : this.renderRecorded(turn.call);
     const prefix = await this.appendTurnPrefix(signal);
-    const call = await this.session.append(text, { signal });
-    const observation = await this.session.append(this.adapter.renderObservation(turn.observation), { signal });
+    const call = await this.appendSegments(turn.call.tool === invalidOutputTool ? [{ text, special: false }] : this.adapter.callSegments(text), signal);
+    const observation = await this.appendSegments(this.adapter.observationSegments(turn.observation, text), signal);
     return prefix + call.appendedTokens + observation.appendedTokens;
   }
 

@@ -13,23 +13,25 @@ export interface CallSyntax {
   render(call: ToolCall, tools: readonly ToolDefinition[]): string;
   /** Reads a call at `start`; `end` is the index after it. */
   read(text: string, start: number): { call: ToolCall; end: number } | ParseError;
+  /** The syntax's fixed markers that a family's vocabulary may hold as single special tokens. */
+  readonly markers: readonly string[];
 }
 
-const fail = (error: string, offset: number): ParseError => ({ error, offset });
+export const fail = (error: string, offset: number): ParseError => ({ error, offset });
 
-function findToolOrThrow(call: ToolCall, tools: readonly ToolDefinition[]): ToolDefinition {
+export function findToolOrThrow(call: ToolCall, tools: readonly ToolDefinition[]): ToolDefinition {
   const tool = tools.find((t) => t.name === call.tool);
   if (!tool) throw new Error(`unknown tool "${call.tool}"`);
   return tool;
 }
 
-function defineBody(b: GrammarBuilder, tool: ToolDefinition, limits: GrammarLimits): string {
+export function defineBody(b: GrammarBuilder, tool: ToolDefinition, limits: GrammarLimits): string {
   if (!tool.body) return "";
   const fence = defineFence(b, "body", BODY_FENCE, { maxLines: limits.maxBodyLines, maxLineChars: limits.maxBodyLineChars });
   return tool.body.optional ? ` ${fence}?` : ` ${fence}`;
 }
 
-function renderBody(call: ToolCall): string {
+export function renderBody(call: ToolCall): string {
   if (call.body === undefined) return "";
   const problem = fenceProblem(call.body, BODY_FENCE);
   if (problem) throw new Error(`body cannot be written: ${problem}`);
@@ -37,11 +39,11 @@ function renderBody(call: ToolCall): string {
 }
 
 /** Arguments in registry order, so a rendered call is exactly what the grammar would produce. */
-function orderedArgs(call: ToolCall, tool: ToolDefinition): [string, ArgValue][] {
+export function orderedArgs(call: ToolCall, tool: ToolDefinition): [string, ArgValue][] {
   return tool.params.filter((p) => call.args[p.name] !== undefined).map((p) => [p.name, call.args[p.name]!]);
 }
 
-function readBody(text: string, pos: number): { body?: string; end: number } | ParseError {
+export function readBody(text: string, pos: number): { body?: string; end: number } | ParseError {
   const fence = readFence(text, pos, BODY_FENCE);
   if (fence === undefined) return { end: pos };
   if (typeof fence === "string") return fail(fence, pos);
@@ -55,6 +57,7 @@ const jsonArgsStyle: ArgsStyle = { key: (p) => `${JSON.stringify(p.name)}: `, fi
 
 /** `<tool_call>\n{"name": "t", "arguments": {...}}[body]\n</tool_call>` */
 export const jsonTaggedSyntax: CallSyntax = {
+  markers: ["<tool_call>", "</tool_call>"],
   define(b, tools, limits) {
     const alternatives = tools.map((tool) => {
       const args = defineArgs(b, tool, jsonArgsStyle, limits);
@@ -90,7 +93,7 @@ export const jsonTaggedSyntax: CallSyntax = {
   },
 };
 
-function callShape(parsed: unknown): ToolCall | string {
+export function callShape(parsed: unknown): ToolCall | string {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "the call must be a JSON object";
   const { name, arguments: args, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length) return `unexpected keys in the call: ${Object.keys(rest).join(", ")}`;
@@ -106,6 +109,7 @@ const lineArgsStyle: ArgsStyle = { key: (p) => `${p.name}=`, firstSeparator: " "
 
 /** `@tool key=value key="text"[body]` */
 export const lineSyntax: CallSyntax = {
+  markers: [],
   define(b, tools, limits) {
     const alternatives = tools.map((tool) => {
       const args = defineArgs(b, tool, lineArgsStyle, limits);

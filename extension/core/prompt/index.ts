@@ -1,9 +1,11 @@
 // Protocol adapters: prompts, GBNF grammars and parsing of tool calls, per model family.
-export { createAdapter, THINK_FENCE, type AdapterOptions, type HermesDialect } from "./adapters";
-export { adapterFor, chooseFormat, type FormatChoice, type ModelFormatHints } from "./select";
+export { createAdapter, splitMarkers, syntaxOf, THINK_FENCE, type AdapterOptions, type HermesDialect } from "./adapters";
+export { adapterFor, chooseFormat, FORMAT_TABLE, type FormatChoice, type ModelFormatHints } from "./select";
 export { BODY_FENCE } from "./fence";
 export {
   isParseError,
+  textOf,
+  type Segment,
   thinkingAsNotesCall,
   TOOL_CALL_FORMATS,
   type GrammarLimits,

@@ -40,7 +40,7 @@ export function renderLineToolDocs(tools: readonly ToolDefinition[]): string {
 }
 
 /** JSON Schema for a tool's arguments, as Hermes/Qwen/Granite templates list tools. */
-function parametersSchema(tool: ToolDefinition): Record<string, unknown> {
+export function parametersSchema(tool: ToolDefinition): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const p of tool.params) {
     const schema: Record<string, unknown> = { description: p.description };
@@ -72,4 +72,28 @@ export function renderJsonToolDocs(tools: readonly ToolDefinition[]): string {
     `${bodyRule} It goes after the JSON line, inside the tags:`,
     `<tool_call>\n{"name": "create_file", "arguments": {"path": "notes/todo.md"}}\n${BODY_FENCE.open}\n# To do\n${BODY_FENCE.close}\n</tool_call>`,
   ].join("\n");
+}
+
+/** The tools as OpenAI-style function entries, the list chat templates render (`tools`). */
+export function toolSchemas(tools: readonly ToolDefinition[]): Record<string, unknown>[] {
+  return tools.map((tool) => {
+    const description = tool.body
+      ? `${tool.description} Body${tool.body.optional ? " (optional)" : ""}: ${tool.body.description}`
+      : tool.description;
+    return { type: "function", function: { name: tool.name, description, parameters: parametersSchema(tool) } };
+  });
+}
+
+/** Rules for a call syntax whose tool list the template (or the JSON list below) already gives. */
+export function renderSyntaxRules(example: string, bodyExample: string | undefined): string {
+  return [
+    "You act only through tool calls; each of your turns is exactly one call, written like this:",
+    example,
+    ...(bodyExample ? [`${bodyRule} It goes right after the call, before any closing marker:`, bodyExample] : []),
+  ].join("\n");
+}
+
+/** Documentation for the JSON and pythonic family syntaxes without a template: the tools, then the rules. */
+export function renderListToolDocs(tools: readonly ToolDefinition[], rules: string): string {
+  return ["The tools:", ...toolSchemas(tools).map((t) => JSON.stringify(t)), "", rules].join("\n");
 }

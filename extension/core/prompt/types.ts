@@ -2,10 +2,24 @@
 // written, constrained (GBNF) and read back.
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 
-export const TOOL_CALL_FORMATS = ["plain", "hermes", "rwkv"] as const;
+export const TOOL_CALL_FORMATS = ["plain", "hermes", "rwkv", "granite3", "lfm2-json", "lfm2-pythonic", "nemotron"] as const;
 export type ToolCallFormat = (typeof TOOL_CALL_FORMATS)[number];
 /** The `infiniteToolUse.model.toolCallFormat` setting. */
 export type ToolCallFormatSetting = ToolCallFormat | "auto";
+
+/**
+ * A piece of the prompt stream. `special` pieces are template text: their marker strings (e.g.
+ * <|im_start|>) become the vocabulary's single special tokens. Content (the task, tool output, call
+ * arguments) is never special, so text in a file cannot forge a marker.
+ */
+export interface Segment {
+  readonly text: string;
+  readonly special: boolean;
+}
+
+export function textOf(segments: readonly Segment[]): string {
+  return segments.map((s) => s.text).join("");
+}
 
 /** Text that is not a well-formed call, with where reading stopped. */
 export interface ParseError {
@@ -35,12 +49,21 @@ export interface ProtocolAdapter {
   readonly format: ToolCallFormat;
   /** Whether the grammar admits a `<think>` block before the call. */
   readonly allowsThinking: boolean;
+  /** How the stream is framed: "template" (the model's own chat template) or the built-in framing's name. */
+  readonly framing: string;
+  /** Markers of the format that the vocabulary should hold as single special tokens. */
+  readonly markers: readonly string[];
   /** The system turn: the rules and the tools' documentation. */
   renderPreamble(tools: readonly ToolDefinition[]): string;
   /** The user turn holding the task. */
   renderTask(task: string): string;
-  /** Closes the model's turn and writes the tool's answer as the family's tool-response turn. */
-  renderObservation(observation: Observation): string;
+  /** Closes the model's turn (whose text was `callText`) and writes the tool's answer as the family's tool-response turn. */
+  renderObservation(observation: Observation, callText?: string): string;
+  preambleSegments(tools: readonly ToolDefinition[]): Segment[];
+  taskSegments(task: string): Segment[];
+  observationSegments(observation: Observation, callText?: string): Segment[];
+  /** A call's text with its syntax markers as special pieces (to re-append a recorded call). */
+  callSegments(text: string): Segment[];
   /** Opens the model's turn; generation under `grammar()` starts right after it. */
   readonly turnPrefix: string;
   /** GBNF admitting exactly the calls of `tools` in this format. */

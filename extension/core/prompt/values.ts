@@ -82,7 +82,10 @@ export interface ArgsStyle {
   readonly separator: string;
 }
 
-export function defineArgs(b: GrammarBuilder, tool: ToolDefinition, style: ArgsStyle, limits: StringLimits = {}): string {
+/** Defines one parameter's value rule (JSON literals by default; the pythonic syntax has its own). */
+export type ValueDefiner = (b: GrammarBuilder, tool: ToolDefinition, param: ParamSpec, limits: StringLimits) => string;
+
+export function defineArgs(b: GrammarBuilder, tool: ToolDefinition, style: ArgsStyle, limits: StringLimits = {}, define: ValueDefiner = defineValue): string {
   const params = tool.params;
   const base = ruleName("a", tool.name);
   // first-i: arguments i.. with none written yet; more-i: arguments i.. after at least one.
@@ -95,7 +98,7 @@ export function defineArgs(b: GrammarBuilder, tool: ToolDefinition, style: ArgsS
       continue;
     }
     const param = params[i]!;
-    const value = defineValue(b, tool, param, limits);
+    const value = define(b, tool, param, limits);
     const withFirst = `${literal(style.firstSeparator + style.key(param))} ${value} ${more(i + 1)}`;
     const withMore = `${literal(style.separator + style.key(param))} ${value} ${more(i + 1)}`;
     b.define(first(i), param.optional ? `${withFirst} | ${first(i + 1)}` : withFirst);

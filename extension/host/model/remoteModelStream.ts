@@ -2,7 +2,7 @@
 // the model-host client (llama.cpp never runs in the extension host's process), and the opener that
 // loads the model, creates its stream and builds the core's ModelPolicy on it.
 import { formatTokens, ModelPolicy, type ModelWindow, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
-import { adapterFor, type ProtocolAdapter } from "../../core/prompt";
+import { chooseFormat, createAdapter, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
 import { readModelSettings, readSampling } from "../config";
@@ -61,7 +61,9 @@ export function remoteModelOpener(models: ModelService, modelPath: string | unde
     async open(window) {
       const info = models.modelInfo && (!modelPath || models.modelInfo.path === modelPath) ? models.modelInfo : await models.loadModel(modelPath);
       const { toolCallFormat, contextSize } = readModelSettings();
-      const adapter = adapterFor({ architecture: info.architecture, ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
+      const choice = chooseFormat({ architecture: info.architecture, name: info.name, ...(info.specialTokens ? { specialTokens: info.specialTokens } : {}), ...(info.chatTemplate ? { chatTemplate: info.chatTemplate } : {}) }, toolCallFormat);
+      for (const warning of choice.warnings) log().warn(warning);
+      const adapter = createAdapter(choice.format, choice.options);
       // Recurrent models never fill; for the others, a full window is re-primed deliberately with the
       // goal, the notes and the recent steps (never a silent context shift).
       const onWindowFull = (event: { tokenCount: number; capacity: number }) => {
@@ -69,7 +71,7 @@ export function remoteModelOpener(models: ModelService, modelPath: string | unde
         return windowDigest(adapter, window());
       };
       const created = await models.client.createSession(contextSize > 0 ? { contextSize } : {}, onWindowFull);
-      log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format, ${created.contextSize}-token window`);
+      log().info(`model session ${created.sessionId}: ${adapter.format} tool-call format (${choice.reason}), ${adapter.framing} framing, ${created.contextSize}-token window`);
       const stream = new RemoteModelStream(models.client, created.sessionId);
       const policy = new ModelPolicy(adapter, stream, {
         ...readSampling(),

@@ -50,21 +50,23 @@ describe("model policy", () => {
     });
     assert.equal(end.reason, "finished", end.message);
     assert.equal(end.summary, "done");
-    const okObservation = adapter.renderObservation({ ok: true, text: "1: alpha", summary: "a.txt: 1 lines" });
+    const okObservation = adapter.observationSegments({ ok: true, text: "1: alpha", summary: "a.txt: 1 lines" }, adapter.render(open, toolDefinitions));
+    // Template text goes in with special tokens parsed; the task and the tool output never do.
     const expected = [
-      { text: adapter.renderPreamble(toolDefinitions), special: true },
-      { text: adapter.renderTask("read a.txt"), special: false },
+      ...adapter.preambleSegments(toolDefinitions),
+      ...adapter.taskSegments("read a.txt"),
       { text: adapter.turnPrefix, special: true },
       { text: adapter.render(open, toolDefinitions), special: false, generated: true },
-      { text: okObservation, special: false },
+      ...okObservation,
       { text: adapter.turnPrefix, special: true },
       { text: "garbage", special: false, generated: true },
     ];
+    assert.deepEqual(expected.filter((p) => p.text.includes("read a.txt") || p.text.includes("1: alpha")).map((p) => p.special), [false, false]);
     assert.deepEqual(session.stream.slice(0, expected.length), expected);
-    const failed = session.stream[7];
-    assert.equal(failed?.special, false);
-    assert.match(failed?.text ?? "", /Not run: the output is not a tool call: .*Answer with exactly one valid tool call/);
-    assert.deepEqual(session.stream.slice(8), [
+    const failed = session.stream.slice(expected.length, expected.length + 3);
+    assert.deepEqual(failed.map((p) => p.special), [true, false, true]);
+    assert.match(failed[1]?.text ?? "", /Not run: the output is not a tool call: .*Answer with exactly one valid tool call/);
+    assert.deepEqual(session.stream.slice(expected.length + 3), [
       { text: adapter.turnPrefix, special: true },
       { text: adapter.render(finish, toolDefinitions), special: false, generated: true },
     ]);

@@ -12,9 +12,9 @@ export interface CliRun {
 }
 
 /** Resolves (never rejects) with the exit code (-1 when killed or not started) and both streams. */
-export function runCli(args: string[]): Promise<CliRun> {
+export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
