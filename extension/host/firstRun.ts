@@ -17,9 +17,12 @@ export function modelChosen(): boolean {
 /** Says a model is needed (panel status and a notification with both choices); resolves to undefined. */
 export async function offerModelChoice(panel: TaskPanelProvider | undefined): Promise<undefined> {
   panel?.post({ type: "status", text: "Choose a model first (Pick Model or Choose GGUF File above).", busy: false });
-  const choice = await vscode.window.showInformationMessage(chooseModelFirst, "Pick Model…", "Choose GGUF File…");
-  if (choice === "Pick Model…") await vscode.commands.executeCommand(pickModelCommandId);
-  if (choice === "Choose GGUF File…") await vscode.commands.executeCommand(chooseModelFileCommandId);
+  // The command returns at once: a caller (a keybinding, a script, a test) must not wait on a
+  // notification the user may never answer.
+  void vscode.window.showInformationMessage(chooseModelFirst, "Pick Model…", "Choose GGUF File…").then(async (choice) => {
+    if (choice === "Pick Model…") await vscode.commands.executeCommand(pickModelCommandId);
+    if (choice === "Choose GGUF File…") await vscode.commands.executeCommand(chooseModelFileCommandId);
+  });
   return undefined;
 }
 
