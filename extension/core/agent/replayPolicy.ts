@@ -5,12 +5,12 @@
 // body is the raw text. Replay re-parses that text rather than running it as a tool: a call that
 // parses goes to the loop (which validates it again, so a recorded validation error comes back the
 // same), and text that does not parse is an invalid turn with the parser's error, as the model's was.
-// The trace does not name the model's call syntax, so the text is parsed with each syntax (line,
-// `<tool_call>` JSON, each with and without a `<think>` block) and the one whose error is the
-// recorded observation's is taken; a plain list of calls has no observations, and then the syntax
-// is told from the text.
+// The trace does not name the model's call syntax, so the text is parsed with each family's syntax
+// (line, `<tool_call>` JSON, the LFM2, Granite 3 and Nemotron markers; each with and without a
+// `<think>` block) and the one whose error is the recorded observation's is taken; a plain list of
+// calls has no observations, and then the syntax is told from the text.
 import { createAdapter } from "../prompt/adapters";
-import { isParseError, type ProtocolAdapter } from "../prompt/types";
+import { isParseError, TOOL_CALL_FORMATS, type ProtocolAdapter, type ToolCallFormat } from "../prompt/types";
 import { toolDefinitions } from "../tools/definitions";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import { invalidOutputTool, notAToolCall } from "./modelPolicy";
@@ -89,11 +89,19 @@ export function reparseInvalidOutput(raw: string, tools: readonly ToolDefinition
 
 /** The sniffed syntax first, then the others. */
 function candidateSyntaxes(raw: string): ProtocolAdapter[] {
-  const tagged = raw.includes("<tool_call>");
+  const sniffed = syntaxMarkers.filter(([marker]) => raw.includes(marker)).flatMap(([, formats]) => formats);
   const thinks = raw.startsWith("<think>");
-  const formats = tagged ? (["hermes", "plain"] as const) : (["plain", "hermes"] as const);
+  const formats = [...new Set([...sniffed, ...TOOL_CALL_FORMATS])];
   return formats.flatMap((format) => [thinks, !thinks].map((allowThinking) => createAdapter(format, { allowThinking })));
 }
+
+/** A marker in the text names the families whose syntax it is (tried first). */
+const syntaxMarkers: readonly (readonly [string, readonly ToolCallFormat[]])[] = [
+  ["<tool_call>", ["hermes"]],
+  ["<|tool_call_start|>", ["lfm2-json", "lfm2-pythonic"]],
+  ["<|tool_call|>", ["granite3"]],
+  ["<TOOLCALL>", ["nemotron"]],
+];
 
 function parseWith(adapter: ProtocolAdapter, raw: string, tools: readonly ToolDefinition[]): PolicyTurn {
   const parsed = adapter.parse(raw, tools);

@@ -10,7 +10,7 @@ import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
 import { formatCallLine, ReplayScriptError } from "../../../extension/core/sessions/traceFormat";
 import type { PolicyTurn } from "../../../extension/core/agent/types";
 import { createAdapter } from "../../../extension/core/prompt/adapters";
-import { isParseError, type ToolCallFormat } from "../../../extension/core/prompt/types";
+import { isParseError, TOOL_CALL_FORMATS, type ToolCallFormat } from "../../../extension/core/prompt/types";
 import { traceVersion } from "../../../extension/core/sessions/traceFormat";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import { createToolExecutor } from "../../../extension/core/tools/registry";
@@ -46,7 +46,7 @@ function callLines(recorder: ListRecorder): string {
 }
 
 describe("replaying invalid outputs", () => {
-  for (const format of ["plain", "rwkv", "hermes"] as const) {
+  for (const format of TOOL_CALL_FORMATS) {
     it(`gives the same invalid outputs the same errors (${format} format)`, async () => {
       const adapter = createAdapter(format);
       const valid = (call: ToolCall) => adapter.render(call, toolDefinitions);
