@@ -16,7 +16,17 @@ const tools = toolsWithPacks(toolDefinitions, ["prose", "cad"]);
 const packTools = new Set(tools.filter((t) => !toolDefinitions.includes(t)).map((t) => t.name));
 const LIMITS: GrammarLimits = { maxStringChars: 24, maxBodyLines: 4, maxBodyLineChars: 40, maxThinkingLines: 2 };
 const TURNS = Number(process.env.ITU_PACK_TURNS ?? 16);
-const ADAPTERS: readonly ProtocolAdapter[] = [createAdapter("plain"), createAdapter("hermes"), createAdapter("rwkv"), createAdapter("hermes", { dialect: "granite", allowThinking: true })];
+const ADAPTERS: readonly ProtocolAdapter[] = [
+  createAdapter("plain"),
+  createAdapter("hermes"),
+  createAdapter("rwkv"),
+  createAdapter("hermes", { dialect: "granite", allowThinking: true }),
+  // The families' own call syntaxes (built-in framing; their templates are tested in unit/families).
+  createAdapter("granite3"),
+  createAdapter("lfm2-json"),
+  createAdapter("lfm2-pythonic"),
+  createAdapter("nemotron"),
+];
 
 describe("pack tools in the grammar compile in llama.cpp", () => {
   for (const adapter of ADAPTERS) {
@@ -28,11 +38,11 @@ describe("pack tools in the grammar compile in llama.cpp", () => {
   }
 });
 
-describe(`with the packs, every generated turn is a valid call (${ALL_ARCHITECTURES.length} architectures x ${TURNS} turns)`, () => {
+describe(`with the packs, every generated turn is a valid call (every format, ${ALL_ARCHITECTURES.length} architectures in turn, ${TURNS} turns each)`, () => {
   let packCalls = 0;
-  for (const [index, arch] of ALL_ARCHITECTURES.entries()) {
-    it(arch, async () => {
-      const adapter = ADAPTERS[index % ADAPTERS.length]!;
+  for (const [index, adapter] of ADAPTERS.entries()) {
+    const arch = ALL_ARCHITECTURES[index % ALL_ARCHITECTURES.length]!;
+    it(`${arch}, ${adapter.format}${adapter.allowsThinking ? " (thinking)" : ""}`, async () => {
       const model = await loadModel({ path: await tinyModel(arch, 3, { dModel: 64 }), gpu: false, threads: 1 });
       const session = await model.createSession({ contextSize: hasAttention(arch) ? 1 << 16 : 1 << 22 });
       const grammar = adapter.grammar(tools, LIMITS);
@@ -56,7 +66,7 @@ describe(`with the packs, every generated turn is a valid call (${ALL_ARCHITECTU
     });
   }
   it("the sample called pack tools", () => {
-    console.log(`${ALL_ARCHITECTURES.length * TURNS} turns valid, ${packCalls} of them pack tool calls`);
+    console.log(`${ADAPTERS.length * TURNS} turns valid, ${packCalls} of them pack tool calls`);
     assert.ok(packCalls > 0, "no generated turn called a pack tool");
   });
 });
