@@ -34,7 +34,8 @@ Exit status: 0 every turn was a valid call; 1 some turn was not; 2 bad usage; 3 
 
 export type ParsedProbeArgs = { options: ProbeOptions } | { help: true } | { error: string };
 
-function positiveInteger(name: string, text: string | undefined, fallback: number, min = 1): number | string {
+/** A numeric option's value, or the one-line error that says what it needs. */
+export function positiveInteger(name: string, text: string | undefined, fallback: number, min = 1): number | string {
   if (text === undefined) return fallback;
   const value = Number(text);
   return Number.isSafeInteger(value) && value >= min ? value : `--${name} needs an integer of at least ${min}, got "${text}"`;

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { errorMessage } from "../../core/errorMessage";
 import { defaultConvertLimits } from "../../core/fromGit/types";
+import { positiveInteger } from "../args";
 
 export const FROM_GIT_USAGE = `Usage: infinite-tool-use from-git <repo> --range A..B --out DIR [--issue FILE.md | N] [--check] [options]
 
@@ -41,12 +42,6 @@ export interface FromGitOptions {
   readonly timeoutMs?: number;
 }
 
-function count(name: string, text: string | undefined, fallback: number): number | string {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  return Number.isSafeInteger(value) && value >= 1 ? value : `--${name} needs a whole number of at least 1, got "${text}"`;
-}
-
 export function parseFromGitArgs(argv: readonly string[]): { options: FromGitOptions } | { error: string } | { help: true } {
   let parsed;
   try {
@@ -76,9 +71,9 @@ export function parseFromGitArgs(argv: readonly string[]): { options: FromGitOpt
   if (!existsSync(repo) || !statSync(repo).isDirectory()) return { error: `${repo} is not a folder` };
   if (!values.range) return { error: "--range is missing (for example --range main~10..main)" };
   if (!values.out) return { error: "--out is missing" };
-  const maxFileBytes = count("max-file-bytes", values["max-file-bytes"], defaultConvertLimits.maxFileBytes);
-  const maxFiles = count("max-files", values["max-files"], defaultConvertLimits.maxFiles);
-  const timeout = values.timeout === undefined ? undefined : count("timeout", values.timeout, 1);
+  const maxFileBytes = positiveInteger("max-file-bytes", values["max-file-bytes"], defaultConvertLimits.maxFileBytes);
+  const maxFiles = positiveInteger("max-files", values["max-files"], defaultConvertLimits.maxFiles);
+  const timeout = values.timeout === undefined ? undefined : positiveInteger("timeout", values.timeout, 1);
   for (const v of [maxFileBytes, maxFiles, timeout]) if (typeof v === "string") return { error: v };
   let issue: FromGitOptions["issue"];
   if (values.issue !== undefined) {
