@@ -1,6 +1,6 @@
 // Command-line arguments of `probe`, parsed with node's own parseArgs.
 import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { errorMessage } from "../core/errorMessage";
 import { TOOL_CALL_FORMATS, type ToolCallFormat } from "../core/prompt";
 
@@ -41,27 +41,27 @@ export function positiveInteger(name: string, text: string | undefined, fallback
   return Number.isSafeInteger(value) && value >= min ? value : `--${name} needs an integer of at least ${min}, got "${text}"`;
 }
 
-export function parseProbeArgs(argv: readonly string[]): ParsedProbeArgs {
-  let parsed;
+/** A subcommand's arguments (strict, with positionals), or the parser's complaint as one line. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], options: O) {
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        turns: { type: "string" },
-        json: { type: "boolean" },
-        threads: { type: "string" },
-        format: { type: "string" },
-        seed: { type: "string" },
-        temperature: { type: "string" },
-        "max-tokens": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
   } catch (e) {
     return { error: errorMessage(e) };
   }
+}
+
+export function parseProbeArgs(argv: readonly string[]): ParsedProbeArgs {
+  const parsed = parseCommandLine(argv, {
+    turns: { type: "string" },
+    json: { type: "boolean" },
+    threads: { type: "string" },
+    format: { type: "string" },
+    seed: { type: "string" },
+    temperature: { type: "string" },
+    "max-tokens": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if ("error" in parsed) return parsed;
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   if (positionals.length !== 1) return { error: positionals.length === 0 ? "probe needs a model file" : "probe takes one model file" };

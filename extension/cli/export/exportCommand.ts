@@ -2,7 +2,7 @@
 // sessions as training data (core/training/). The repository is only read.
 import { writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../args";
 import { errorMessage } from "../../core/errorMessage";
 import { chooseFormat, createAdapter, TOOL_CALL_FORMATS, type ToolCallFormat } from "../../core/prompt";
 import { SessionStore } from "../../core/sessions";
@@ -37,17 +37,8 @@ export interface ExportOptions {
 }
 
 export function parseExportArgs(argv: readonly string[]): { options: ExportOptions } | { error: string } | { help: true } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { session: { type: "string" }, all: { type: "boolean" }, out: { type: "string" }, model: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    return { error: errorMessage(error) };
-  }
+  const parsed = parseCommandLine(argv, { session: { type: "string" }, all: { type: "boolean" }, out: { type: "string" }, model: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } });
+  if ("error" in parsed) return parsed;
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   if (positionals.length !== 1) return { error: "export needs one repository folder" };

@@ -1,10 +1,8 @@
 // Arguments of `from-git <repo> --range A..B [--issue FILE|N] --out DIR [--check]`.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { errorMessage } from "../../core/errorMessage";
 import { defaultConvertLimits } from "../../core/fromGit/types";
-import { positiveInteger } from "../args";
+import { parseCommandLine, positiveInteger } from "../args";
 
 export const FROM_GIT_USAGE = `Usage: infinite-tool-use from-git <repo> --range A..B --out DIR [--issue FILE.md | N] [--check] [options]
 
@@ -43,27 +41,18 @@ export interface FromGitOptions {
 }
 
 export function parseFromGitArgs(argv: readonly string[]): { options: FromGitOptions } | { error: string } | { help: true } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        range: { type: "string" },
-        out: { type: "string" },
-        issue: { type: "string" },
-        check: { type: "boolean" },
-        json: { type: "boolean" },
-        "max-file-bytes": { type: "string" },
-        "max-files": { type: "string" },
-        timeout: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    return { error: errorMessage(error) };
-  }
+  const parsed = parseCommandLine(argv, {
+    range: { type: "string" },
+    out: { type: "string" },
+    issue: { type: "string" },
+    check: { type: "boolean" },
+    json: { type: "boolean" },
+    "max-file-bytes": { type: "string" },
+    "max-files": { type: "string" },
+    timeout: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if ("error" in parsed) return parsed;
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   if (positionals.length !== 1) return { error: positionals.length === 0 ? "from-git needs a repository folder" : "from-git takes one repository folder" };
