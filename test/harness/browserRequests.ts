@@ -26,6 +26,11 @@ async function perform(page: Page, request: BrowserRequest): Promise<BrowserAnsw
       return { ok: true };
     case "text":
       return { ok: true, text: (await page.locator(request.selector).allInnerTexts()).join("\n") };
+    case "fill":
+      await page.locator(request.selector).first().fill(request.text, { timeout: 10_000 });
+      return { ok: true };
+    case "value":
+      return { ok: true, text: await page.locator(request.selector).first().inputValue({ timeout: 10_000 }) };
   }
 }
 

@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { writeTinyModel } from "../../models/tinyModel";
-import { click, pressKey, screenshot, textOf, typeText } from "../support/browser";
+import { click, fillInput, inputValue, pressKey, screenshot, textOf, typeText } from "../support/browser";
 import { activate, until } from "../support/vscode";
 
 const CATALOG_PATH = "/LiquidAI/LFM2-350M-GGUF/resolve/main/LFM2-350M-Q4_K_M.gguf";
@@ -162,9 +162,16 @@ describe("Pick Model without a network, with a broken mirror, on a full disk", f
       await click(".notifications-toasts .monaco-button", "Choose GGUF File…");
       // code-server's own file dialog: a quick input holding a path.
       await until("the file dialog", async () => (await textOf(".quick-input-widget")).trim().length > 0, 30_000, 100);
-      await pressKey("Control+a");
-      await typeText(local);
-      await until("the typed path", async () => (await textOf(".quick-input-widget")).includes("local-model.gguf"), 10_000, 100);
+      // The dialog fills in its starting folder a moment after it shows, and under load that can land
+      // after the path was typed: set the whole path at once and set it again until it stays.
+      const pathInput = ".quick-input-widget .quick-input-box input";
+      let shown = "";
+      await until(() => `the dialog to hold the local path (it holds ${JSON.stringify(shown)})`, async () => {
+        shown = await inputValue(pathInput);
+        if (shown === local && (await textOf(".quick-input-widget")).includes("local-model.gguf")) return true;
+        await fillInput(pathInput, local);
+        return false;
+      }, 30_000, 500);
       await pressKey("Enter");
       assert.equal(await picked, local);
       assert.equal(config().get("path"), local);

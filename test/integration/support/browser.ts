@@ -47,6 +47,16 @@ export async function click(selector: string, hasText?: string, timeoutMs = 10_0
   await ask({ kind: "click", selector, hasText, timeoutMs }, timeoutMs + 10_000);
 }
 
+/** Sets the whole value of the input matching the selector in one go, as a paste would. */
+export async function fillInput(selector: string, text: string): Promise<void> {
+  await ask({ kind: "fill", selector, text });
+}
+
+/** The value of the input matching the selector (what innerText never shows). */
+export async function inputValue(selector: string): Promise<string> {
+  return (await ask({ kind: "value", selector })) ?? "";
+}
+
 /** The visible text of every element matching the selector, one per line. */
 export async function textOf(selector: string): Promise<string> {
   return (await ask({ kind: "text", selector })) ?? "";
