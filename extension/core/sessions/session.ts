@@ -6,7 +6,7 @@ import { SessionError } from "./errors";
 import type { SnapshotInfo, SnapshotStore } from "./snapshots";
 import { formatStepMessage } from "./trailers";
 import { serializeTrace, type Trace, type TraceHeader } from "./traceFormat";
-import type { TraceStore } from "./traceStore";
+import type { PreparedAppend, TraceStore } from "./traceStore";
 import type { SessionWorktree } from "./worktreeGit";
 
 export interface StepInput {
@@ -43,6 +43,8 @@ export interface ResumePoint {
 
 export class Session {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The tree of `tip`, read once: a step whose worktree tree equals it changed nothing. */
+  private tipTree: string | undefined;
 
   constructor(
     /** Git on the session's own worktree and git data (never the worktree's `.git` file). */
@@ -110,47 +112,63 @@ export class Session {
 
   private async record(input: StepInput): Promise<StepRecording> {
     if (this.trace.finished) throw new SessionError("session-not-active", `Session ${this.id} has ended; it takes no more steps.`);
-    await this.trace.assertUnchanged();
     const step = this.trace.stepCount + 1;
     // The runtime saved the previous step's state by now; keep the folder within its budget.
     this.snapshots.prune(this.snapshotBudgetBytes);
     const committed = await this.commitChanges(step, input);
-    const commit = committed?.commit;
-    await this.trace.append({
+    const prepared = await this.trace.prepareAppend({
       type: "step",
       step,
       call: input.call,
       effect: input.effect,
       observation: input.observation,
-      ...(commit ? { commit } : {}),
+      ...(committed ? { commit: committed.commit } : {}),
       ...(input.output ? { output: { text: input.output.text, tokens: [...input.output.tokens] } } : {}),
       at: new Date().toISOString(),
     });
+    await this.moveRefs(step, committed, prepared);
+    prepared.applied();
     if (!committed) return { step };
+    this.tip = committed.commit;
+    this.tipTree = committed.tree;
     return committed.diffStat ? { step, commit: committed.commit, diffStat: committed.diffStat } : { step, commit: committed.commit };
   }
 
   /**
-   * A step is state-changing when git sees a change in the worktree, whatever the tool claimed.
-   * Before git writes anything (even `status` may rewrite an index), the worktree must still be the
-   * session's own; the branch moves only from the tip this session last saw (compare-and-swap, as
-   * accept does), so a commit can never land on a ref or an index of the user's.
+   * A step is state-changing when git sees a change in the worktree, whatever the tool claimed: the
+   * tree of everything in it differs from the tip's. Before git writes anything (even `add` writes
+   * the index), the worktree must still be the session's own. The commit is only written here; the
+   * branch moves in moveRefs, from the tip this session last saw.
    */
-  private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; diffStat?: DiffStat } | undefined> {
+  private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; tree: string; diffStat?: DiffStat } | undefined> {
     this.worktree.assertOwn();
-    const ref = `refs/heads/${this.branch}`;
-    const tip = (await this.worktree.run(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).trim();
-    if (tip !== this.tip) throw new SessionError("session-changed-elsewhere", `The session branch ${this.branch} moved outside this session (from ${this.tip.slice(0, 12)} to ${tip.slice(0, 12)}); the step was not recorded. Load the session again.`);
-    const status = await this.worktree.run(["status", "--porcelain", "-z", "--untracked-files=all"]);
-    if (status.length === 0) return undefined;
+    this.tipTree ??= (await this.worktree.run(["rev-parse", "--verify", "--end-of-options", `${this.tip}^{tree}`])).trim();
     await this.worktree.run(["add", "-A"]);
     const tree = (await this.worktree.run(["write-tree"])).trim();
+    if (tree === this.tipTree) return undefined;
     const message = formatStepMessage({ sessionId: this.id, step, call: input.call });
-    const commit = (await this.worktree.run(["commit-tree", tree, "-p", tip, "-F", "-"], { input: message })).trim();
-    await this.worktree.run(["update-ref", "-m", `infinite-tool-use: step ${step}`, ref, commit, tip]);
-    this.tip = commit;
-    const diffStat = parseShortStat(await this.worktree.run(["diff", "--shortstat", tip, commit]));
-    return diffStat ? { commit, diffStat } : { commit };
+    const commit = (await this.worktree.run(["commit-tree", tree, "-p", this.tip, "-F", "-"], { input: message })).trim();
+    const diffStat = parseShortStat(await this.worktree.run(["diff", "--shortstat", this.tip, commit]));
+    return diffStat ? { commit, tree, diffStat } : { commit, tree };
+  }
+
+  /**
+   * Moves the session branch (when the step committed) and the trace ref in one transaction, each
+   * by compare-and-swap: either both move or neither does, so a commit can never land on a branch
+   * someone else moved (a user's ref, a rewind, a second window), nor a trace lose a record.
+   */
+  private async moveRefs(step: number, committed: { commit: string } | undefined, trace: PreparedAppend): Promise<void> {
+    const branchRef = `refs/heads/${this.branch}`;
+    const updates = [...(committed ? [`update ${branchRef} ${committed.commit} ${this.tip}`] : []), `update ${trace.ref} ${trace.to} ${trace.from}`];
+    try {
+      await this.worktree.run(["update-ref", "-m", `infinite-tool-use: step ${step}`, "--stdin"], { input: updates.join("\n") + "\n" });
+    } catch (error) {
+      if (!(error instanceof SessionError && error.code === "git-failed")) throw error;
+      if (!(await this.trace.isUnchanged().catch(() => false))) throw this.trace.changedElsewhere();
+      const tip = (await this.worktree.run(["rev-parse", "--verify", "--end-of-options", `${branchRef}^{commit}`]).catch(() => "")).trim();
+      if (tip !== this.tip) throw new SessionError("session-changed-elsewhere", `The session branch ${this.branch} moved outside this session (from ${this.tip.slice(0, 12)} to ${tip.slice(0, 12) || "nowhere"}); the step was not recorded. Load the session again.`);
+      throw error;
+    }
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

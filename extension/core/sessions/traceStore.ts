@@ -2,7 +2,8 @@
 // chain of commits whose tree holds one small blob per record:
 //   header.json, step-000001.json, step-000002.json, ..., end.json (when finished)
 // Appending a step writes one blob and one flat tree of object ids (~50 bytes per step), never the
-// records themselves again, and costs four git processes. Nothing here touches a working tree or index.
+// records themselves again, and costs three git processes; the session then moves this ref and its
+// branch in one transaction (session.ts). Nothing here touches a working tree or index.
 import type { GitGate } from "./gitGate";
 import { SessionError } from "./errors";
 import { sessionRefs } from "./naming";
@@ -12,6 +13,15 @@ import { parseRecord, type Trace, type TraceEnd, type TraceHeader, type TraceSte
 interface TreeEntry {
   readonly name: string;
   readonly oid: string;
+}
+
+/** A trace commit written but not yet on the ref: the caller moves the ref from `from` to `to`
+ * (with other refs, atomically), then calls `applied()`. */
+export interface PreparedAppend {
+  readonly ref: string;
+  readonly from: string;
+  readonly to: string;
+  applied(): void;
 }
 
 const stepFile = traceRecordName;
@@ -50,18 +60,44 @@ export class TraceStore {
     return store;
   }
 
-  /** Throws session-changed-elsewhere when another writer (a rewind from the Sessions view, a second
-   * window) moved the trace since this store read it; the caller must load the session again. */
-  async assertUnchanged(): Promise<void> {
-    const tip = (await this.git.run(this.repo, ["rev-parse", "--verify", this.ref])).trim();
-    if (tip !== this.tip) throw new SessionError("session-changed-elsewhere", `Session ${this.sessionId} was rewound or continued elsewhere; load it again before recording more steps.`);
+  /** The error for a trace that another writer (a rewind from the Sessions view, a second window)
+   * moved since this store read it: the caller must load the session again. */
+  changedElsewhere(): SessionError {
+    return new SessionError("session-changed-elsewhere", `Session ${this.sessionId} was rewound or continued elsewhere; load it again before recording more steps.`);
+  }
+
+  /** Whether the ref is still where this store last moved or read it. */
+  async isUnchanged(): Promise<boolean> {
+    return (await this.git.run(this.repo, ["rev-parse", "--verify", this.ref])).trim() === this.tip;
+  }
+
+  /** Writes the step's record and the trace commit holding it, without moving the ref. */
+  async prepareAppend(record: TraceStep): Promise<PreparedAppend> {
+    this.checkAppendable(record);
+    const from = this.tip;
+    if (from === undefined) throw new SessionError("invalid-trace", `The trace of session ${this.sessionId} has no commit to append to.`);
+    const steps = [...this.steps, { name: stepFile(record.step), oid: await this.writeBlob(record) }];
+    const to = await this.writeCommit(steps, `trace: step ${record.step}`);
+    return {
+      ref: this.ref,
+      from,
+      to,
+      applied: () => {
+        this.steps = steps;
+        this.tip = to;
+      },
+    };
   }
 
   async append(record: TraceStep): Promise<void> {
-    if (this.end) throw new SessionError("session-not-active", `Session ${this.sessionId} has ended; it takes no more steps.`);
-    if (record.step !== this.steps.length + 1) throw new SessionError("invalid-argument", `Step ${record.step} does not follow step ${this.steps.length}.`);
+    this.checkAppendable(record);
     this.steps.push({ name: stepFile(record.step), oid: await this.writeBlob(record) });
     await this.commit(`trace: step ${record.step}`);
+  }
+
+  private checkAppendable(record: TraceStep): void {
+    if (this.end) throw new SessionError("session-not-active", `Session ${this.sessionId} has ended; it takes no more steps.`);
+    if (record.step !== this.steps.length + 1) throw new SessionError("invalid-argument", `Step ${record.step} does not follow step ${this.steps.length}.`);
   }
 
   async finish(end: TraceEnd): Promise<void> {
@@ -113,14 +149,19 @@ export class TraceStore {
   }
 
   private async commit(message: string): Promise<void> {
-    const lines = [`100644 blob ${this.header!.oid}\theader.json`, ...this.steps.map((e) => `100644 blob ${e.oid}\t${e.name}`)];
-    if (this.end) lines.push(`100644 blob ${this.end.oid}\tend.json`);
-    const root = await this.mktree(lines);
-    const parents = this.tip ? ["-p", this.tip] : [];
-    const commit = (await this.git.run(this.repo, ["commit-tree", root, ...parents, "-m", message])).trim();
+    const commit = await this.writeCommit(this.steps, message);
     // The old value makes a concurrent writer fail instead of silently losing records.
     await this.git.run(this.repo, ["update-ref", "-m", message, this.ref, commit, this.tip ?? ""]);
     this.tip = commit;
+  }
+
+  /** The commit (on the current tip) whose tree holds the header, `steps` and the end record if any. */
+  private async writeCommit(steps: readonly TreeEntry[], message: string): Promise<string> {
+    const lines = [`100644 blob ${this.header!.oid}\theader.json`, ...steps.map((e) => `100644 blob ${e.oid}\t${e.name}`)];
+    if (this.end) lines.push(`100644 blob ${this.end.oid}\tend.json`);
+    const root = await this.mktree(lines);
+    const parents = this.tip ? ["-p", this.tip] : [];
+    return (await this.git.run(this.repo, ["commit-tree", root, ...parents, "-m", message])).trim();
   }
 
   private async mktree(lines: string[]): Promise<string> {

@@ -121,3 +121,51 @@ describe("a large body is stored once", () => {
     assert.equal((await session.readTrace()).header.version, 2);
   });
 });
+
+// The branch and the trace move in one compare-and-swap transaction: a step that cannot move one of
+// them moves neither, so the branch never holds a commit the trace does not know of, nor the reverse.
+describe("the branch and the trace move together", () => {
+  const repo = makeRepo();
+  after(() => repo.cleanup());
+  const step = (path: string): StepInput => ({ effect: "writes", call: { tool: "create_file", args: { path } }, observation: { ok: true, text: `created ${path}` } });
+  const refsOf = (session: Session) => ({ branch: git(repo.root, "rev-parse", session.branch).trim(), trace: git(repo.root, "rev-parse", `refs/infinite/traces/${session.id}`).trim() });
+
+  it("moves neither when the trace moved elsewhere, and says so", async () => {
+    const store = await SessionStore.open(repo.root);
+    const session = await store.start({ task: "trace moved" });
+    write(session.worktreePath, "one.txt", "1\n");
+    await session.recordStep(step("one.txt"));
+    // Another writer puts the trace back one commit; the branch stays where the session left it.
+    git(repo.root, "update-ref", `refs/infinite/traces/${session.id}`, `refs/infinite/traces/${session.id}~1`);
+    const before = refsOf(session);
+    write(session.worktreePath, "two.txt", "2\n");
+    await assert.rejects(session.recordStep(step("two.txt")), (error: Error & { code?: string }) => error.code === "session-changed-elsewhere" && /rewound or continued elsewhere/.test(error.message));
+    assert.deepEqual(refsOf(session), before, "the branch did not get the step's commit either");
+  });
+
+  it("moves neither when the branch moved elsewhere, and says so", async () => {
+    const store = await SessionStore.open(repo.root);
+    const session = await store.start({ task: "branch moved" });
+    write(session.worktreePath, "one.txt", "1\n");
+    await session.recordStep(step("one.txt"));
+    git(repo.root, "update-ref", `refs/heads/${session.branch}`, `${session.branch}~1`);
+    const before = refsOf(session);
+    write(session.worktreePath, "two.txt", "2\n");
+    await assert.rejects(session.recordStep(step("two.txt")), /moved outside this session/);
+    assert.deepEqual(refsOf(session), before, "the trace did not get the step's record either");
+  });
+
+  it("records a read-only step after a write without a commit, and a later write on top", async () => {
+    const store = await SessionStore.open(repo.root);
+    const session = await store.start({ task: "mixed" });
+    write(session.worktreePath, "one.txt", "1\n");
+    const first = await session.recordStep(step("one.txt"));
+    const read = await session.recordStep({ effect: "reads", call: { tool: "open_range", args: { path: "one.txt" } }, observation: { ok: true, text: "1" } });
+    assert.equal(read.commit, undefined);
+    write(session.worktreePath, "one.txt", "1\n2\n");
+    const third = await session.recordStep(step("one.txt"));
+    assert.deepEqual(third.diffStat, { files: 1, insertions: 1, deletions: 0 });
+    assert.equal(git(repo.root, "rev-parse", `${third.commit}~1`).trim(), first.commit);
+    assert.equal((await session.readTrace()).steps.map((s) => s.commit ?? "-").join(" "), `${first.commit} - ${third.commit}`);
+  });
+});
