@@ -70,7 +70,32 @@ function runChild(cli: string, args: readonly string[], started: (pid: number | 
   });
 }
 
-async function runOne(issue: BatchIssue, options: BatchOptions, store: SessionStore, runner: BatchRunnerOptions): Promise<BatchRow> {
+type Watch = (listener: (sessions: readonly SessionInfo[]) => void) => () => void;
+
+/** One reader of the session store for all running sessions' step counts: a list costs a few git
+ * processes per session, so N workers each polling would multiply them on a small machine. */
+function storeWatcher(store: SessionStore, everyMs: number): { watch: Watch; dispose(): void } {
+  const listeners = new Set<(sessions: readonly SessionInfo[]) => void>();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || listeners.size === 0) return;
+    busy = true;
+    store
+      .list()
+      .then((sessions) => listeners.forEach((l) => l(sessions)))
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, everyMs);
+  return {
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose: () => clearInterval(timer),
+  };
+}
+
+async function runOne(issue: BatchIssue, options: BatchOptions, store: SessionStore, runner: BatchRunnerOptions, watch: Watch): Promise<BatchRow> {
   const tag = `#${issue.number}`;
   const before = sessionOf(await store.list(), issue.number);
   if (before && before.status !== "active") {
@@ -80,19 +105,14 @@ async function runOne(issue: BatchIssue, options: BatchOptions, store: SessionSt
   const action = before ? "resumed" : "started";
   const args = ["run", options.repo, ...(before ? ["--resume", before.id] : ["--task", issue.file]), ...engineArgs(options), "--json", "--timeout", String(options.timeoutSeconds)];
   let lastSteps = before?.steps ?? -1;
-  const poll = setInterval(() => {
-    void store
-      .list()
-      .then((sessions) => {
-        const current = before ? sessions.find((s) => s.id === before.id) : sessionOf(sessions, issue.number);
-        if (current && current.steps !== lastSteps) {
-          lastSteps = current.steps;
-          runner.progress(`${tag} step ${current.steps} (${current.branch})`);
-        }
-      })
-      .catch(() => undefined);
-  }, runner.pollMs ?? 2000);
-  const end = await runChild(runner.cli, args, (pid) => runner.progress(`${tag} ${action}${before ? ` ${before.branch} after step ${before.steps}` : ""} (pid ${pid ?? "?"})`)).finally(() => clearInterval(poll));
+  const stopWatching = watch((sessions) => {
+    const current = before ? sessions.find((s) => s.id === before.id) : sessionOf(sessions, issue.number);
+    if (current && current.steps !== lastSteps) {
+      lastSteps = current.steps;
+      runner.progress(`${tag} step ${current.steps} (${current.branch})`);
+    }
+  });
+  const end = await runChild(runner.cli, args, (pid) => runner.progress(`${tag} ${action}${before ? ` ${before.branch} after step ${before.steps}` : ""} (pid ${pid ?? "?"})`)).finally(stopWatching);
   const after = before ? (await store.list()).find((s) => s.id === before.id) : sessionOf(await store.list(), issue.number);
   if (end.result) {
     const r = end.result;
@@ -106,13 +126,14 @@ async function runOne(issue: BatchIssue, options: BatchOptions, store: SessionSt
 /** Runs every issue, `parallel` at a time; the rows come back in the issues' order. */
 export async function runBatch(issues: readonly BatchIssue[], options: BatchOptions, runner: BatchRunnerOptions): Promise<BatchRow[]> {
   const store = await SessionStore.open(options.repo);
+  const watcher = storeWatcher(store, runner.pollMs ?? 2000);
   const rows: BatchRow[] = new Array<BatchRow>(issues.length);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < issues.length) {
       const index = next++;
       const issue = issues[index]!;
-      rows[index] = await runOne(issue, options, store, runner).catch((error: unknown) => ({
+      rows[index] = await runOne(issue, options, store, runner, watcher.watch).catch((error: unknown) => ({
         issue: issue.number,
         title: issue.title,
         steps: 0,
@@ -124,6 +145,10 @@ export async function runBatch(issues: readonly BatchIssue[], options: BatchOpti
       }));
     }
   }
-  await Promise.all(Array.from({ length: Math.min(options.parallel, issues.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.parallel, issues.length) }, worker));
+  } finally {
+    watcher.dispose();
+  }
   return rows;
 }
