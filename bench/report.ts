@@ -1,5 +1,6 @@
 // bench/results.md: the figures of bench/results.json as markdown tables.
 import type { FromGitRow } from "./fromGit";
+import type { ServerBenchResult, ServerSingleRow } from "./server";
 import type { AppendRow } from "./append";
 import type { BenchResults } from "./results";
 import type { SnapshotRow } from "./snapshots";
@@ -122,6 +123,32 @@ export function renderReport(results: BenchResults, context: ReportContext): str
     "",
     fromGitTable(results.fromGit ?? []),
     "",
+    "## 9. llama-server: one session in-process vs over HTTP, and sessions at once on one server",
+    "",
+    "The same tiny model (bench-mamba2) and tool-call grammar, one CPU thread on both sides. A session's turn: the tool-call",
+    "grammar sent with the request (`grammar`), the whole history as the prompt with `cache_prompt` on its own slot (`id_slot`),",
+    "at most 128 tokens, then a short observation. The server runs with 8 slots (`-np 8`); N sessions at once, one per slot.",
+    "Wall time, best of 3, on a shared 2-core machine: read the ratios, not the absolute figures.",
+    "",
+    serverTables(results.server),
+    "",
+  ].join("\n");
+}
+
+function serverTables(server: ServerBenchResult | undefined): string {
+  if (!server || server.single.length < 2) return "Not measured in this run (`npm run bench -- --only 9`).";
+  const [local, remote] = server.single as [ServerSingleRow, ServerSingleRow];
+  const base = server.parallel[0]?.tokensPerSecond;
+  return [
+    "| one session | turns | tokens | tokens/s |",
+    "|---|---:|---:|---:|",
+    ...server.single.map((r) => `| ${r.engine} | ${r.turns} | ${r.tokens} | ${r.tokensPerSecond.toFixed(0)} |`),
+    "",
+    `In-process / server: **${(local.tokensPerSecond / remote.tokensPerSecond).toFixed(2)}x**.`,
+    "",
+    "| sessions at once | tokens | seconds | aggregate tokens/s | vs 1 session |",
+    "|---:|---:|---:|---:|---:|",
+    ...server.parallel.map((r) => `| ${r.sessions} | ${r.tokens} | ${r.seconds.toFixed(1)} | ${r.tokensPerSecond.toFixed(0)} | ${base ? (r.tokensPerSecond / base).toFixed(2) : "—"}x |`),
   ].join("\n");
 }
 

@@ -6,6 +6,7 @@ import type { ActivationRow } from "./activation";
 import type { AppendRow, LongAppendRow } from "./append";
 import type { HarnessRow } from "./harness";
 import type { FromGitRow } from "./fromGit";
+import type { ServerBenchResult } from "./server";
 import type { SnapshotRow } from "./snapshots";
 import type { StreamVsChatRow } from "./streamVsChat";
 import type { ToolCallBenchRow } from "./toolcalls";
@@ -23,9 +24,11 @@ export interface BenchResults {
   harness?: HarnessRow;
   longAppend: LongAppendRow[];
   fromGit: FromGitRow[];
+  /** Benchmark 9: in-process vs llama-server, and sessions at once on one server. */
+  server?: ServerBenchResult;
 }
 
-export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "activation", "harness", "longAppend", "fromGit"] as const;
+export const BENCH_PARTS = ["append", "toolCalls", "snapshots", "streamVsChat", "activation", "harness", "longAppend", "fromGit", "server"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export function emptyResults(): BenchResults {

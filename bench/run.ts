@@ -17,6 +17,7 @@ import { benchFromGit } from "./fromGit";
 import { writeChart } from "./chart";
 import { appendRatio, renderReport } from "./report";
 import { emptyResults, readResults, writeResults, type BenchResults } from "./results";
+import { benchServer } from "./server";
 import { benchSnapshots } from "./snapshots";
 import { benchStreamVsChat } from "./streamVsChat";
 import { benchToolCalls } from "./toolcalls";
@@ -93,7 +94,12 @@ function runFromGit(results: BenchResults): void {
   results.fromGit = benchFromGit(join(REPO_ROOT, "dist", "cli.mjs"), [5, 20], log);
 }
 
-const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
+async function runServer(results: BenchResults): Promise<void> {
+  log("benchmark 9: one session in-process vs llama-server (tokens/s), and 1, 2, 4, 8 sessions at once on one server (-np 8)");
+  results.server = await benchServer(REPO_ROOT, await modelPath("mamba2"), { turns: 20, counts: [1, 2, 4, 8] }, log);
+}
+
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 function selectedBenchmarks(argv: readonly string[]): Set<number> {
   if (argv.includes("--report-only")) return new Set();
@@ -101,7 +107,7 @@ function selectedBenchmarks(argv: readonly string[]): Set<number> {
   const value = only?.includes("=") ? only.split("=")[1] : only ? argv[argv.indexOf(only) + 1] : undefined;
   if (only === undefined) return new Set(ALL);
   const picked = (value ?? "").split(",").map(Number);
-  if (picked.length === 0 || picked.some((n) => !ALL.includes(n))) throw new Error(`--only takes benchmark numbers 1-8, e.g. --only 5,6,7 (got ${value ?? "nothing"})`);
+  if (picked.length === 0 || picked.some((n) => !ALL.includes(n))) throw new Error(`--only takes benchmark numbers 1-9, e.g. --only 5,6,7 (got ${value ?? "nothing"})`);
   return new Set(picked);
 }
 
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
   if (selected.has(6)) { await runHarness(results); results.dates.harness = today; }
   if (selected.has(7)) { await runLongAppend(results); results.dates.longAppend = today; }
   if (selected.has(8)) { runFromGit(results); results.dates.fromGit = today; }
+  if (selected.has(9)) { await runServer(results); results.dates.server = today; }
 
   const seconds = (performance.now() - started) / 1000;
   if (selected.size > 0) results.seconds = seconds;

@@ -7,6 +7,8 @@ import { runHeadless } from "./run/runCommand";
 import { FROM_GIT_USAGE, parseFromGitArgs } from "./fromGit/fromGitArgs";
 import { runFromGit } from "./fromGit/fromGitCommand";
 import { EXPORT_USAGE, parseExportArgs, runExport } from "./export/exportCommand";
+import { BATCH_USAGE, parseBatchArgs } from "./batch/batchArgs";
+import { runBatchCommand } from "./batch/batchCommand";
 import { errorMessage } from "../core/errorMessage";
 
 const USAGE = `Usage: infinite-tool-use <command> [options]
@@ -14,6 +16,7 @@ const USAGE = `Usage: infinite-tool-use <command> [options]
 Commands:
   probe <model.gguf>   check that a model runs and emits valid tool calls (probe --help for options)
   run <workspace>      run one session in a headless VS Code (run --help for options)
+  batch <repo>         run one headless session per issue, N at a time (batch --help)
   export <repo>        write recorded sessions as training data (export --help)
   from-git <repo>      turn a range of git history into replayable tool-call sessions (from-git --help)`;
 
@@ -42,6 +45,7 @@ function command<O>(name: string, usage: string, parse: (argv: readonly string[]
 
 const commands: Record<string, Command> = {
   run: command("run", RUN_USAGE, parseRunArgs, runHeadless),
+  batch: command("batch", BATCH_USAGE, parseBatchArgs, runBatchCommand),
   probe: command("probe", PROBE_USAGE, parseProbeArgs, runProbe),
   export: command("export", EXPORT_USAGE, parseExportArgs, runExport),
   "from-git": command("from-git", FROM_GIT_USAGE, parseFromGitArgs, runFromGit),

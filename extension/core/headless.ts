@@ -11,6 +11,8 @@ export interface HeadlessRequest {
   readonly model?: string;
   /** A trace file (JSON Lines of tool calls) or a session branch to replay. */
   readonly replay?: string;
+  /** A session id to resume (its unfinished trace) instead of starting a new session. */
+  readonly resume?: string;
   /** Where the extension host writes the HeadlessResult. */
   readonly resultFile: string;
 }
@@ -23,6 +25,10 @@ export interface HeadlessResult {
   readonly branch?: string;
   readonly summary?: string;
   readonly steps: number;
+  /** Tokens the model generated and read in this run (0 for a replay). */
+  readonly tokens?: number;
+  /** Session id (its trace is refs/infinite/traces/<id>). */
+  readonly sessionId?: string;
 }
 
 export function parseHeadlessRequest(raw: string | undefined): HeadlessRequest {

@@ -202,13 +202,12 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     },
     async runHeadless(request) {
       try {
-        const running = await start(request.task, {
-          ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}),
-          ...(request.replay ? { replay: request.replay } : {}),
-          ...(request.model ? { model: request.model } : {}),
-        });
+        const options = { ...(request.replay ? { replay: request.replay } : {}), ...(request.model ? { model: request.model } : {}) };
+        const running = request.resume
+          ? await resume(request.resume, options)
+          : await start(request.task, { ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}), ...options });
         const end = await running.done;
-        return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, steps: end.steps, ...(end.summary ? { summary: end.summary } : {}) };
+        return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, sessionId: running.session.id, steps: end.steps, tokens: end.tokens, ...(end.summary ? { summary: end.summary } : {}) };
       } catch (error) {
         return { ok: false, reason: "error", message: errorMessage(error), steps: 0 };
       }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../core/errorMessage";
 
-export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> --task <text | issue.md> (--model <file.gguf> | --replay <trace.jsonl | branch>) [--json]
+export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> (--task <text | issue.md> | --resume <session-id>) (--model <file.gguf> | --replay <trace.jsonl | branch>) [--json]
 
 Starts VS Code headless (code-server + Chromium, or desktop VS Code with ITU_VSCODE=desktop) with the
 extension on <workspace> (a git repository), runs one session, and prints the session's branch and
@@ -14,6 +14,7 @@ Options:
   --task <text|file.md>  the task; a .md file's first "# " heading is its title, the rest its body
   --model <file.gguf>    run the model in this GGUF file
   --replay <source>      re-run the calls of a trace file (docs/trace-format.md) or of a session branch
+  --resume <session-id>  continue this unfinished session (its trace) instead of starting one; --task is then not needed
   --json                 print the result as JSON
   --timeout <seconds>    give up after this long (default 1800)`;
 
@@ -23,6 +24,7 @@ export interface RunOptions {
   issueNumber?: number;
   model?: string;
   replay?: string;
+  resume?: string;
   json: boolean;
   timeoutMs: number;
 }
@@ -41,6 +43,7 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
   let taskArg: string | undefined;
   let model: string | undefined;
   let replay: string | undefined;
+  let resume: string | undefined;
   let json = false;
   let timeoutMs = 1_800_000;
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +57,7 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
       if (arg === "--task") taskArg = value();
       else if (arg === "--model") model = resolve(value());
       else if (arg === "--replay") replay = value();
+      else if (arg === "--resume") resume = value();
       else if (arg === "--json") json = true;
       else if (arg === "--timeout") timeoutMs = Number(value()) * 1000;
       else if (arg.startsWith("--")) return { error: `unknown option ${arg}` };
@@ -65,10 +69,10 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
   }
   if (!workspace) return { error: "the workspace folder is missing" };
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) return { error: `${workspace} is not a folder` };
-  if (!taskArg) return { error: "--task is missing" };
+  if (!taskArg && resume === undefined) return { error: "--task is missing" };
   if ((model === undefined) === (replay === undefined)) return { error: "give exactly one of --model and --replay" };
   if (model !== undefined && !existsSync(model)) return { error: `model file ${model} does not exist` };
   if (replay !== undefined && existsSync(replay)) replay = resolve(replay);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { error: "--timeout must be a positive number of seconds" };
-  return { options: { workspace, ...readTask(taskArg), model, replay, json, timeoutMs } };
+  return { options: { workspace, ...readTask(taskArg ?? ""), model, replay, ...(resume !== undefined ? { resume } : {}), json, timeoutMs } };
 }

@@ -39,6 +39,7 @@ export async function runHeadless(options: RunOptions, print: (line: string) => 
     ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.replay ? { replay: options.replay } : {}),
+    ...(options.resume ? { resume: options.resume } : {}),
     resultFile,
   };
   const env = { [headlessRequestEnv]: JSON.stringify(request) };

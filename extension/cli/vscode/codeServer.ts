@@ -173,6 +173,8 @@ export async function runInCodeServer(options: LaunchOptions): Promise<LaunchOut
       new Promise<LaunchOutcome>((resolve) => {
         watcher = setInterval(() => {
           if (crash) resolve({ exitCode: undefined, problem: `extension host crashed: ${crash}` });
+          // The server itself gone (killed, crashed): no report can come, so do not wait for the deadline.
+          else if (server.exitCode !== null || server.signalCode !== null) resolve({ exitCode: undefined, problem: `code-server exited (${server.signalCode ?? `code ${server.exitCode}`}) before the run reported` });
           else if (Date.now() > deadline) resolve({ exitCode: undefined, problem: `no result within ${options.timeoutMs} ms (hang)` });
         }, 250);
       }),

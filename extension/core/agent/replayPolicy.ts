@@ -63,6 +63,10 @@ export class ReplayPolicy implements Policy {
   }
 
   async next(): Promise<PolicyTurn> {
+    // ITU_REPLAY_STEP_MS slows a replay down so that a test can interrupt it mid-run (the batch's
+    // kill-and-resume test); unset, a replay runs at full speed.
+    const pause = Number(process.env.ITU_REPLAY_STEP_MS ?? 0);
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     const step = this.calls[this.position];
     if (!step) return { kind: "exhausted", message: `the replayed trace ended after ${this.calls.length} calls without a finish call` };
     this.position++;
