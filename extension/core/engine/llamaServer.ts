@@ -3,7 +3,7 @@
 // own words follow in the detail. fetch only (no Node http), so the core stays editor- and
 // runtime-independent.
 
-export type LlamaServerErrorCode = "UNREACHABLE" | "NO_GRAMMAR" | "NO_SLOTS" | "STATE_MISMATCH" | "SERVER" | "BAD_ANSWER" | "CANCELLED";
+export type LlamaServerErrorCode = "WINDOW_FULL" | "UNREACHABLE" | "NO_GRAMMAR" | "NO_SLOTS" | "STATE_MISMATCH" | "SERVER" | "BAD_ANSWER" | "CANCELLED";
 
 export class LlamaServerError extends Error {
   override readonly name = "LlamaServerError";
@@ -120,6 +120,8 @@ export class LlamaServer {
       if (error instanceof LlamaServerError && error.code === "SERVER" && /grammar/i.test(error.message)) {
         throw new LlamaServerError("NO_GRAMMAR", `The server at ${this.url} refused the tool-call grammar: ${error.message.replace(/^[^:]*: /, "")}`);
       }
+      const full = error instanceof LlamaServerError && /\((\d+) tokens\) exceeds the available context size \((\d+) tokens\)/.exec(error.message);
+      if (full) throw new LlamaServerError("WINDOW_FULL", `The session (${full[1]} tokens) no longer fits the server's slot (${full[2]} tokens): start llama-server with a larger -c (it is shared by the -np slots).`);
       throw error;
     }
     const timings = (answer.timings ?? {}) as Record<string, unknown>;
