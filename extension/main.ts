@@ -30,8 +30,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const taskPanel = new TaskPanelProvider(context.extensionUri, String(context.extension.packageJSON.version), (m) => workbench.onPanelMessage(m));
     workbench.attachPanel(taskPanel);
     const showSessionInStatusBar = taskPanel.state.onDidChange(() => {
-      const { text, busy } = statusBarText(taskPanel.state.snapshot());
-      statusBar.set(text, busy);
+      const snapshot = taskPanel.state.snapshot();
+      const { text, busy } = statusBarText(snapshot);
+      const detail = snapshot.model.detail;
+      statusBar.set(text, busy, detail?.startsWith("engine: ") ? detail : undefined);
     });
     context.subscriptions.push(
       log,

@@ -9,6 +9,8 @@ export interface HeadlessRequest {
   /** Issue number, when the task came from an issue file that names one. */
   readonly issueNumber?: number;
   readonly model?: string;
+  /** A llama-server's URL: the session runs on it (its model) instead of a local GGUF file. */
+  readonly engine?: string;
   /** A trace file (JSON Lines of tool calls) or a session branch to replay. */
   readonly replay?: string;
   /** A session id to resume (its unfinished trace) instead of starting a new session. */
@@ -35,6 +37,6 @@ export function parseHeadlessRequest(raw: string | undefined): HeadlessRequest {
   if (!raw) throw new Error(`${headlessRequestEnv} is not set`);
   const value = JSON.parse(raw) as Partial<HeadlessRequest>;
   if (typeof value.task !== "string" || typeof value.resultFile !== "string") throw new Error(`${headlessRequestEnv} needs task and resultFile`);
-  if ((value.model === undefined) === (value.replay === undefined)) throw new Error("exactly one of model and replay is needed");
+  if ([value.model, value.engine, value.replay].filter((v) => v !== undefined).length !== 1) throw new Error("exactly one of model, engine and replay is needed");
   return value as HeadlessRequest;
 }

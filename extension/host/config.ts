@@ -45,6 +45,11 @@ function toolCallFormat(value: string): ToolCallFormatSetting {
   return value === "auto" || (TOOL_CALL_FORMATS as readonly string[]).includes(value) ? (value as ToolCallFormatSetting) : "auto";
 }
 
+/** infiniteToolUse.engine.url: a llama-server's base URL that sessions run on; "" runs the model in-process. */
+export function readEngineUrl(): string {
+  return settings().get<string>("engine.url", "").trim();
+}
+
 /** infiniteToolUse.sampling.*: how the model's turns are sampled. */
 export function readSampling(): { temperature: number; seed: number } {
   const config = settings();

@@ -3,7 +3,7 @@
 import { basename } from "node:path";
 import * as vscode from "vscode";
 import { chooseModelFileCommandId, pickModelCommandId } from "./model/pickModel";
-import { readModelSettings } from "./config";
+import { readEngineUrl, readModelSettings } from "./config";
 import type { ModelService } from "./model/modelService";
 import type { PanelState } from "./panel/panelState";
 import type { TaskPanelProvider } from "./panel/taskPanel";
@@ -11,7 +11,8 @@ import type { TaskPanelProvider } from "./panel/taskPanel";
 export const chooseModelFirst = "Choose a model first: Infinite Tool Use runs a local GGUF model, picked from the catalog or from your files.";
 
 export function modelChosen(): boolean {
-  return readModelSettings().path.trim() !== "";
+  // A llama-server brings its own model.
+  return readModelSettings().path.trim() !== "" || readEngineUrl() !== "";
 }
 
 /** Says a model is needed (panel status and a notification with both choices); resolves to undefined. */

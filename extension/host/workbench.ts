@@ -10,7 +10,8 @@ import type { ModelStream } from "../core/agent";
 import type { SessionStore } from "../core/sessions";
 import type { CommandHandlers } from "./commands";
 import { commandIds } from "./commands";
-import { openSessionStore, readModelSettings } from "./config";
+import { openSessionStore, readEngineUrl, readModelSettings } from "./config";
+import { serverModelOpener } from "./model/serverModelOpener";
 import { log } from "./log";
 import type { ModelService } from "./model/modelService";
 import { chooseModelFileCommandId, pickModelCommandId } from "./model/pickModel";
@@ -30,6 +31,8 @@ export interface StartOptions {
   readonly replay?: string;
   /** A GGUF file to use instead of the configured model. */
   readonly model?: string;
+  /** A llama-server URL to run on instead of infiniteToolUse.engine.url (the headless run's --engine). */
+  readonly engine?: string;
   /** A branch or commit to start from instead of HEAD (from-git --check replays from a commit's parent). */
   readonly base?: string;
 }
@@ -110,17 +113,20 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
       ...(options.base ? { base: options.base } : {}),
     };
     const store = await openSessionStore(startFolder());
-    const model = panelModelOpener(models, options.model, taskPanel.state);
+    const engine = options.engine ?? readEngineUrl();
+    const model = engine && !options.model ? serverModelOpener(engine, taskPanel.state) : panelModelOpener(models, options.model, taskPanel.state);
     return track(await runInHost(request, { extensionPath: context.extensionPath, store, panel: taskPanel.state, model }));
   }
 
   async function resume(sessionId: string, options: ResumeOptions = {}, store?: SessionStore): Promise<ResumedSession> {
     const taskPanel = readyPanel();
     // The model the sessions run with (the configured one) rather than whatever was loaded last.
+    const engine = options.engine ?? readEngineUrl();
     const path = options.model ?? (readModelSettings().path || models.modelInfo?.path);
     const request = { kind: "resume" as const, sessionId, ...(options.replay ? { replay: options.replay } : {}), ...(options.paused ? { paused: true } : {}) };
     const host = { extensionPath: context.extensionPath, store: store ?? (await sessions.storeOf(sessionId)), panel: taskPanel.state };
-    return track(await runInHost(request, path ? { ...host, model: panelModelOpener(models, path, taskPanel.state) } : host));
+    const model = engine && !options.model ? serverModelOpener(engine, taskPanel.state) : path ? panelModelOpener(models, path, taskPanel.state) : undefined;
+    return track(await runInHost(request, model ? { ...host, model } : host));
   }
 
   async function announceEnd(running: RunningSession, end: SessionEnd): Promise<void> {
@@ -202,7 +208,7 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     },
     async runHeadless(request) {
       try {
-        const options = { ...(request.replay ? { replay: request.replay } : {}), ...(request.model ? { model: request.model } : {}) };
+        const options = { ...(request.replay ? { replay: request.replay } : {}), ...(request.model ? { model: request.model } : {}), ...(request.engine ? { engine: request.engine } : {}) };
         const running = request.resume
           ? await resume(request.resume, options)
           : await start(request.task, { ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}), ...options });

@@ -3,7 +3,10 @@
 #   - Debian packages: chromium (headless browser), libkrb5-dev (to build code-server's kerberos
 #     module), ripgrep (VS Code's search), fonts-liberation, git, openscad with xvfb and xauth (the
 #     CAD tools: OpenSCAD renders PNGs through xvfb-run's private X server);
+#   - cmake and g++ (to build llama-server for the server engine's tests);
 #   - code-server 4.100.3 (VS Code 1.100.3) from npm into .cache/code-server (ignored by git).
+#   - llama-server built from node-llama-cpp's llama.cpp bundle into .cache/llama-server
+#     (buildLlamaServer.sh; cached by the bundle's hash).
 # Work already done is skipped. Needs root (or sudo) only when Debian packages are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,7 +19,7 @@ rg_version=1.15.11
 log() { printf '[setup] %s\n' "$*"; }
 
 missing=()
-for pkg in chromium libkrb5-dev ripgrep fonts-liberation git openscad xvfb xauth; do
+for pkg in chromium libkrb5-dev ripgrep fonts-liberation git openscad xvfb xauth cmake g++; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -27,6 +30,8 @@ if ((${#missing[@]})); then
 else
   log "Debian packages present"
 fi
+
+bash "$root/test/harness/buildLlamaServer.sh"
 
 entry=$cs_dir/node_modules/code-server/out/node/entry.js
 if [ -f "$cs_dir/.complete-$cs_version" ] && [ -f "$entry" ]; then

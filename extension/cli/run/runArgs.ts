@@ -1,9 +1,9 @@
-// Arguments of `run <workspace> --task <text or .md file> (--model <file.gguf> | --replay <trace or branch>) [--json]`.
+// Arguments of `run <workspace> --task <text or .md file> (--model <file.gguf> | --engine <url> | --replay <trace or branch>) [--json]`.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../core/errorMessage";
 
-export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> (--task <text | issue.md> | --resume <session-id>) (--model <file.gguf> | --replay <trace.jsonl | branch>) [--json]
+export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> (--task <text | issue.md> | --resume <session-id>) (--model <file.gguf> | --engine <url> | --replay <trace.jsonl | branch>) [--json]
 
 Starts VS Code headless (code-server + Chromium, or desktop VS Code with ITU_VSCODE=desktop) with the
 extension on <workspace> (a git repository), runs one session, and prints the session's branch and
@@ -13,6 +13,7 @@ summary (one JSON object with --json). Exits 0 when the session finished, 1 when
 Options:
   --task <text|file.md>  the task; a .md file's first "# " heading is its title, the rest its body
   --model <file.gguf>    run the model in this GGUF file
+  --engine <url>         run on this llama-server (its model, a slot of its own; docs/server-engine.md)
   --replay <source>      re-run the calls of a trace file (docs/trace-format.md) or of a session branch
   --resume <session-id>  continue this unfinished session (its trace) instead of starting one; --task is then not needed
   --json                 print the result as JSON
@@ -23,6 +24,7 @@ export interface RunOptions {
   task: string;
   issueNumber?: number;
   model?: string;
+  engine?: string;
   replay?: string;
   resume?: string;
   json: boolean;
@@ -42,6 +44,7 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
   let workspace: string | undefined;
   let taskArg: string | undefined;
   let model: string | undefined;
+  let engine: string | undefined;
   let replay: string | undefined;
   let resume: string | undefined;
   let json = false;
@@ -56,6 +59,7 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
     try {
       if (arg === "--task") taskArg = value();
       else if (arg === "--model") model = resolve(value());
+      else if (arg === "--engine") engine = value();
       else if (arg === "--replay") replay = value();
       else if (arg === "--resume") resume = value();
       else if (arg === "--json") json = true;
@@ -70,9 +74,10 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
   if (!workspace) return { error: "the workspace folder is missing" };
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) return { error: `${workspace} is not a folder` };
   if (!taskArg && resume === undefined) return { error: "--task is missing" };
-  if ((model === undefined) === (replay === undefined)) return { error: "give exactly one of --model and --replay" };
+  if ([model, engine, replay].filter((v) => v !== undefined).length !== 1) return { error: "give exactly one of --model, --engine and --replay" };
+  if (engine !== undefined && !/^https?:\/\/[^/\s]+/i.test(engine)) return { error: `--engine needs a llama-server URL such as http://127.0.0.1:8080, got "${engine}"` };
   if (model !== undefined && !existsSync(model)) return { error: `model file ${model} does not exist` };
   if (replay !== undefined && existsSync(replay)) replay = resolve(replay);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { error: "--timeout must be a positive number of seconds" };
-  return { options: { workspace, ...readTask(taskArg ?? ""), model, replay, ...(resume !== undefined ? { resume } : {}), json, timeoutMs } };
+  return { options: { workspace, ...readTask(taskArg ?? ""), model, ...(engine !== undefined ? { engine } : {}), replay, ...(resume !== undefined ? { resume } : {}), json, timeoutMs } };
 }

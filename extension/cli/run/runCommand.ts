@@ -38,6 +38,7 @@ export async function runHeadless(options: RunOptions, print: (line: string) => 
     task: options.task,
     ...(options.issueNumber !== undefined ? { issueNumber: options.issueNumber } : {}),
     ...(options.model ? { model: options.model } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
     ...(options.replay ? { replay: options.replay } : {}),
     ...(options.resume ? { resume: options.resume } : {}),
     resultFile,

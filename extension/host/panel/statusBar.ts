@@ -11,9 +11,10 @@ export class AgentStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  set(text: string, busy = false): void {
+  /** `engine`: where the model runs, when not in-process ("engine: llama-server at URL (model X)"), for the tooltip. */
+  set(text: string, busy = false, engine?: string): void {
     this.item.text = `${busy ? "$(loading~spin)" : "$(infinity)"} ${text}`;
-    this.item.tooltip = `Infinite Tool Use: ${text}`;
+    this.item.tooltip = `Infinite Tool Use: ${text}${engine ? ` (${engine})` : ""}`;
   }
 
   dispose(): void {

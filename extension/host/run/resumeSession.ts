@@ -16,6 +16,8 @@ export interface ResumeOptions {
   readonly replay?: string;
   /** A GGUF file to use instead of the loaded or configured model. */
   readonly model?: string;
+  /** A llama-server URL to resume on instead of infiniteToolUse.engine.url. */
+  readonly engine?: string;
   /** Restore everything, then wait before the next step (run.resume() continues). */
   readonly paused?: boolean;
 }
@@ -27,6 +29,7 @@ export function resumeOptionsFrom(value: unknown): ResumeOptions {
   return {
     ...(typeof v.replay === "string" && v.replay ? { replay: v.replay } : {}),
     ...(typeof v.model === "string" && v.model ? { model: v.model } : {}),
+    ...(typeof v.engine === "string" && v.engine ? { engine: v.engine } : {}),
     ...(v.paused === true ? { paused: true } : {}),
   };
 }
