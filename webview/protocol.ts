@@ -76,6 +76,8 @@ export const ModelStatusSchema = v.object({
   /** 0..1 while downloading or loading. */
   progress: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   detail: v.optional(v.string()),
+  /** The tool-call format a session chose for this model, and why (from the GGUF's template). */
+  format: v.optional(v.string()),
 });
 export type ModelStatus = v.InferOutput<typeof ModelStatusSchema>;
 
@@ -119,6 +121,8 @@ export type PanelSnapshot = v.InferOutput<typeof PanelSnapshotSchema>;
 /** What the webview reports it renders (a test asks for it; it is what the user sees). */
 export const RenderedViewSchema = v.object({
   modelText: v.string(),
+  /** The line under the model name: which tool-call format was chosen and why ("" when none). */
+  modelFormatText: v.string(),
   statusText: v.string(),
   taskDraft: v.string(),
   /** Which controls are enabled, by id. */

@@ -8,6 +8,7 @@ export const sectionElements = () => ({
   modelName: byId<HTMLElement>("model-name"),
   modelProgress: byId<HTMLProgressElement>("model-progress"),
   modelDetail: byId<HTMLElement>("model-detail"),
+  modelFormat: byId<HTMLElement>("model-format"),
   modelWelcome: byId<HTMLElement>("model-welcome"),
   welcomePickModel: byId<HTMLButtonElement>("welcome-pick-model"),
   chooseModelFile: byId<HTMLButtonElement>("choose-model-file"),
@@ -45,6 +46,8 @@ function renderModel(els: SectionElements, snapshot: PanelSnapshot): void {
   else els.modelProgress.removeAttribute("value");
   els.modelDetail.textContent = [modelStateText(model), model.detail].filter(Boolean).join(" — ");
   els.modelDetail.classList.toggle("error", model.state === "error");
+  els.modelFormat.textContent = model.format ?? "";
+  els.modelFormat.hidden = !model.format;
 }
 
 function renderControls(els: SectionElements, snapshot: PanelSnapshot): void {

@@ -46,6 +46,7 @@ export function describePanel(): RenderedView {
   const summary = byId("summary");
   return {
     modelText: visibleText(byId("model-name")) + " " + visibleText(byId("model-detail")),
+    modelFormatText: visibleText(byId("model-format")),
     statusText: visibleText(byId("status")),
     taskDraft: byId<HTMLTextAreaElement>("task").value,
     enabled: Object.fromEntries(controls.map((id) => [id, !byId<HTMLButtonElement>(id).disabled])),

@@ -8,6 +8,12 @@
 //   ("<", "|", ...), which the model never saw: a piece that can only go on to spell the marker is
 //   banned, and once a piece that also leads elsewhere ("<" of "<<<BODY") is taken, continuing the
 //   spelling is banned.
+// A fenced section's closing marker (</think> on its own line) is the one marker met where text is
+// free. Its token is admitted at a line's start only where the grammar gives it a meaning of its
+// own: the state after the marker and a newline differs from the state after a text line. Inside
+// the section any other marker's text (<think>, <tool_call>) is just a text line, so its token is
+// banned there; and after a closing token only a newline may follow, so it never begins a text line
+// ("</think>more" is text the grammar admits).
 import type { TokenBytes } from "./utf8Guard";
 
 const TOKEN_TYPE_CONTROL = 3;
@@ -50,6 +56,8 @@ export interface GrammarProbe {
   admits(token: number): boolean;
   /** Whether, after `token`, the grammar admits any of `tokens`. */
   admitsAfter(token: number, tokens: readonly number[]): boolean;
+  /** Which of `candidates` the grammar admits after the tokens of `prefix`. */
+  admittedAfter(prefix: readonly number[], candidates: readonly number[]): number[];
 }
 
 export class SpecialTokenGuard {
@@ -67,6 +75,8 @@ export class SpecialTokenGuard {
     this.singles = vocabulary.pieces.flatMap((p, id) => (p !== undefined && [...p].length === 1 ? [id] : []));
     const newline = vocabulary.pieces.indexOf("\n");
     this.newline = newline >= 0 ? newline : undefined;
+    // Enough to tell a text line's state from a structural one, cheap in a large vocabulary.
+    this.witnesses = [...this.singles.filter((id) => vocabulary.pieces[id]!.charCodeAt(0) < 0x80), ...this.markers.map((m) => m.token)];
   }
 
   get active(): boolean {
@@ -76,13 +86,23 @@ export class SpecialTokenGuard {
   private lineStart = true;
   private readonly newline: number | undefined;
 
+  private readonly witnesses: number[];
+  /** Closing markers admitted by the last banned(); after one is taken, a newline must follow. */
+  private closingOffered: ReadonlySet<number> | undefined;
+  private afterClosing = false;
+  private notNewline: number[] | undefined;
+
   reset(): void {
     this.spelled = undefined;
     this.lineStart = true;
+    this.closingOffered = undefined;
+    this.afterClosing = false;
   }
 
   /** Record a generated token. */
   accept(token: number): void {
+    this.afterClosing = this.closingOffered?.has(token) ?? false;
+    this.closingOffered = undefined;
     const piece = this.vocabulary.pieces[token];
     this.lineStart = piece === undefined ? false : piece.endsWith("\n");
     const from = this.spelled ? this.spelled : this.pendingStart && piece !== undefined ? { markers: this.pendingStart, text: "" } : undefined;
@@ -98,16 +118,33 @@ export class SpecialTokenGuard {
 
   private pendingStart: MarkerToken[] | undefined;
 
+  /**
+   * Whether `marker` at this line's start is the grammar's marker, not a text line that happens to
+   * be spelled like it: after it and a newline, the grammar must go on differently than after a
+   * line of ordinary text (the probe letter) and a newline.
+   */
+  private closesHere(grammar: GrammarProbe, marker: number, probe: number): boolean {
+    const newline = this.newline!;
+    if (!grammar.admits(marker) || !grammar.admitsAfter(marker, [newline])) return false;
+    const afterMarker = grammar.admittedAfter([marker, newline], this.witnesses);
+    const afterText = grammar.admittedAfter([probe, newline], this.witnesses);
+    return afterMarker.length !== afterText.length || afterMarker.some((t, i) => t !== afterText[i]);
+  }
+
   /** Tokens to ban now, as a key (for caching) and the list. */
   banned(grammar: GrammarProbe): { key: string; tokens: number[] } {
     const probe = this.vocabulary.probe;
+    if (this.afterClosing) {
+      // A closing marker's token was taken: its line ends here (the text branch is banned).
+      this.notNewline ??= [...this.banSpecials, ...this.vocabulary.pieces.flatMap((p, id) => (p !== undefined && !p.startsWith("\n") ? [id] : []))];
+      return { key: "after-closing", tokens: this.notNewline };
+    }
     if (probe !== undefined && grammar.admits(probe)) {
       // Free text; a marker may still close a fenced section here (</think> on its own line).
-      const closing = this.lineStart && this.newline !== undefined
-        ? this.markers.filter((m) => grammar.admits(m.token) && grammar.admitsAfter(m.token, [this.newline!]))
-        : [];
+      const closing = this.lineStart && this.newline !== undefined ? this.markers.filter((m) => this.closesHere(grammar, m.token, probe)) : [];
       if (closing.length === 0) return { key: "content", tokens: this.banSpecials };
       const allowed = new Set(closing.map((m) => m.token));
+      this.closingOffered = allowed;
       return { key: `content+${[...allowed].join(",")}`, tokens: this.banSpecials.filter((t) => !allowed.has(t)) };
     }
     const tokens: number[] = [];

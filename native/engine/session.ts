@@ -9,8 +9,8 @@
 //   (WINDOW_FULL error, or a re-prime with the digest its onWindowFull handler returns).
 // - The last appended token is held back ("pending") and fed as the input of the next generation or
 //   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
-import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
-import type { GrammarProbe } from "./markerGuard";
+import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
+import { grammarProbe } from "./grammarProbe";
 import { appendTokensInPlace } from "./appendInPlace";
 import type { EngineModel } from "./engineModel";
 import { EngineError } from "./errors";
@@ -354,23 +354,4 @@ function checkFingerprint(saved: ModelFingerprint, current: ModelFingerprint): v
   if (!same) {
     throw new EngineError("STATE_MISMATCH", `The saved state belongs to another model (${saved.name}, ${saved.architecture}); this session runs ${current.name}`);
   }
-}
-
-/** The grammar checks the special-token guard needs, on node-llama-cpp's grammar evaluation state (internal binding). */
-function grammarProbe(model: LlamaModel, state: LlamaGrammarEvaluationState): GrammarProbe {
-  const sampler = (model as unknown as { _llama: { _bindings: { AddonSampler: AddonSamplerStatics } } })._llama._bindings.AddonSampler;
-  const raw = (s: LlamaGrammarEvaluationState) => (s as unknown as { _state: unknown })._state;
-  return {
-    admits: (token) => sampler.canBeNextTokenForGrammarEvaluationState(raw(state), token),
-    admitsAfter(token, tokens) {
-      const clone = state.clone();
-      sampler.acceptGrammarEvaluationStateToken(raw(clone), token);
-      return tokens.some((t) => sampler.canBeNextTokenForGrammarEvaluationState(raw(clone), t));
-    },
-  };
-}
-
-interface AddonSamplerStatics {
-  canBeNextTokenForGrammarEvaluationState(state: unknown, token: number): boolean;
-  acceptGrammarEvaluationStateToken(state: unknown, token: number): void;
 }

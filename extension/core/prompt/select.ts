@@ -101,3 +101,8 @@ export function adapterFor(hints: ModelFormatHints, setting: ToolCallFormatSetti
   const choice = chooseFormat(hints, setting);
   return createAdapter(choice.format, choice.options);
 }
+
+/** The panel's line under the model name: "format lfm2-json — chosen because the chat template contains …". */
+export function formatLine(choice: Pick<FormatChoice, "format" | "reason">): string {
+  return `format ${choice.format} — chosen because ${choice.reason}`;
+}

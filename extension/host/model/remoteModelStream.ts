@@ -2,7 +2,7 @@
 // the model-host client (llama.cpp never runs in the extension host's process), and the opener that
 // loads the model, creates its stream and builds the core's ModelPolicy on it.
 import { formatTokens, ModelPolicy, type ModelWindow, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
-import { chooseFormat, createAdapter, type ProtocolAdapter } from "../../core/prompt";
+import { chooseFormat, createAdapter, type FormatChoice, type ProtocolAdapter } from "../../core/prompt";
 import { toolDefinitions } from "../../core/tools/definitions";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
 import { readModelSettings, readSampling } from "../config";
@@ -55,7 +55,7 @@ function logReprime(reprimed: RePrime | undefined): void {
 
 /** Opens `modelPath` (the configured model when undefined; the loaded one when it is the same file)
  * for one session run. `onReady` hears which model it is (for the panel). */
-export function remoteModelOpener(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo) => void): ModelOpener {
+export function remoteModelOpener(models: ModelService, modelPath: string | undefined, onReady?: (info: ModelInfo, format: FormatChoice) => void): ModelOpener {
   return {
     ...(modelPath !== undefined ? { modelPath } : {}),
     async open(window) {
@@ -78,7 +78,7 @@ export function remoteModelOpener(models: ModelService, modelPath: string | unde
         maxTokensPerTurn: 1024,
         ...(info.kind === "recurrent" ? {} : { window: modelWindow(info, created.contextSize, contextSize) }),
       });
-      onReady?.(info);
+      onReady?.(info, choice);
       const opened: OpenedModel = { policy, stream, isOtherModelsState };
       return opened;
     },

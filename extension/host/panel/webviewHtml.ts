@@ -36,6 +36,7 @@ export function taskPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
     </div>
     <progress id="model-progress" max="1" hidden aria-label="Model load progress"></progress>
     <div id="model-detail" class="muted"></div>
+    <div id="model-format" class="muted" hidden></div>
     <div id="model-welcome" class="welcome" hidden>
       <p><strong>Welcome.</strong> Choose the model that will do the work; it runs on this machine, and nothing is sent anywhere.</p>
       <div class="row">

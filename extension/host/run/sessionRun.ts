@@ -9,6 +9,7 @@ import { readBudgets, readModelSettings } from "../config";
 import { log } from "../log";
 import type { ModelService } from "../model/modelService";
 import { remoteModelOpener, RemoteModelStream } from "../model/remoteModelStream";
+import { formatLine } from "../../core/prompt";
 import { panelWatcher, type PanelState } from "../panel/panelState";
 import { createHostToolExecutor } from "../tools";
 import { packsForSession } from "../tools/packs";
@@ -42,7 +43,8 @@ export async function runInHost(request: SessionRunRequest, context: HostRunCont
 /** The model at `modelPath` (the configured one when undefined), its load shown on the panel's model
  * line (the notification shows it too). */
 export function panelModelOpener(models: ModelService, modelPath: string | undefined, panel: PanelState): ModelOpener {
-  const opener = remoteModelOpener(models, modelPath, (info) => panel.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}` }));
+  const opener = remoteModelOpener(models, modelPath, (info, format) =>
+    panel.model({ name: info.name, state: "ready", detail: `${info.architecture} · ${info.kind} · ${info.backend}`, format: formatLine(format) }));
   return {
     ...(opener.modelPath !== undefined ? { modelPath: opener.modelPath } : {}),
     async open(window) {

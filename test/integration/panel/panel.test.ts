@@ -49,6 +49,8 @@ describe("task panel", function () {
     scriptMidSession(api);
     const view = await api.taskPanel.testWebview({ kind: "describe" });
     assert.match(view.modelText, /granite-4\.0-h-350m-Q4_K_M\.gguf ready/);
+    // The tool-call format a session chose, and why, on the line under the model name.
+    assert.match(view.modelFormatText, /^format hermes — chosen because the chat template contains <tool_call>: /);
     assert.deepEqual(view.cards.map((c) => c.step), [1, 2, 3]);
     assert.match(view.cards[0].text, /^#1 open_range src\/math\.ts:1-21 21 lines of src\/math\.ts 1\.2 s$/);
     assert.match(view.cards[1].text, /failed: rejected: the edit leaves a syntax error/);

@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { StepCard, WebviewMessage } from "../../../webview/protocol";
+import { chooseFormat, formatLine } from "../../../extension/core/prompt/select";
 
 export { activate } from "../support/vscode";
 
@@ -51,7 +52,7 @@ export function card(step: number, extra: Partial<StepCard> = {}): StepCard {
 /** A session as the loop would report it: a read, a failed edit, a good edit, notes and meters. */
 export function scriptMidSession(api: ExtensionApi): void {
   const state = api.taskPanel.state;
-  state.model({ name: "granite-4.0-h-350m-Q4_K_M.gguf", state: "ready" });
+  state.model({ name: "granite-4.0-h-350m-Q4_K_M.gguf", state: "ready", format: formatLine(chooseFormat({ architecture: "granitehybrid", name: "granite", chatTemplate: "{{ '<tool_call>' }}" })) });
   state.sessionStarted({ id: "session-1", task: "Make add() handle bigint", branch: "infinite/make-add-handle-bigint" });
   state.stepStarted({ step: 1, tool: "open_range", keyArgs: "src/math.ts:1-21" });
   state.stepFinished(card(1));
