@@ -31,7 +31,13 @@ else
   log "Debian packages present"
 fi
 
-bash "$root/test/harness/buildLlamaServer.sh"
+# Only the server engine's tests need llama-server: `npm start` (ITU_SETUP_FOR=start) skips its
+# 8-minute build, so a first start is not held up by it.
+if [ "${ITU_SETUP_FOR:-test}" = "start" ]; then
+  log "llama-server build skipped for npm start (the tests build it: npm test or npm run setup)"
+else
+  bash "$root/test/harness/buildLlamaServer.sh"
+fi
 
 entry=$cs_dir/node_modules/code-server/out/node/entry.js
 if [ -f "$cs_dir/.complete-$cs_version" ] && [ -f "$entry" ]; then

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-bash test/harness/setup.sh
+ITU_SETUP_FOR=start bash test/harness/setup.sh
 node build.mjs
 
 workspace=${ITU_WORKSPACE:-$root/.cache/demo-workspace}
