@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 
 export function llamaServerBinary(repoRoot: string): string {
   return process.env.ITU_LLAMA_SERVER ?? join(repoRoot, ".cache", "llama-server", "llama-server");
@@ -79,4 +80,15 @@ export async function startLlamaServer(repoRoot: string, options: LlamaServerOpt
       await exited;
     },
   };
+}
+
+/** A port nothing listens on (it was free a moment ago): the address of an unreachable server. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
 }

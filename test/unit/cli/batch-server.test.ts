@@ -4,32 +4,16 @@
 // the repository's workspace settings) or when its slot's window is full: what is proven is the
 // machinery — 8 sessions on 8 branches, run concurrently on one server, none crashed — not competence.
 import * as assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { writeTinyModel } from "../../models/generate";
-import { llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
+import { startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
+import { cli, git, root, serverRunMissing, type BatchRow } from "./headlessCli";
 
-const root = process.cwd();
-const cli = join(root, "dist/cli.mjs");
-const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/node/entry.js");
-const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
-const missing = (!existsSync(codeServer) && process.env.CI !== "true" ? "code-server not installed (npm run setup)" : undefined) ?? llamaServerMissing(root);
-
-function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...identity } });
-}
-
-interface Row {
-  issue: number;
-  branch?: string;
-  steps: number;
-  tokens: number;
-  reason: string;
-  message?: string;
-}
+const missing = serverRunMissing();
 
 describe("batch: 8 issues, 4 at a time, on one llama-server", { skip: missing ?? false }, () => {
   let scratch: string;
@@ -62,7 +46,7 @@ describe("batch: 8 issues, 4 at a time, on one llama-server", { skip: missing ??
   it("runs all 8 sessions on the server, each on its own branch, none crashed", () => {
     const head = git(repo, ["rev-parse", "HEAD"]).trim();
     const run = spawnSync(process.execPath, [cli, "batch", repo, "--issues", issues, "--engine", server.url, "--parallel", "4", "--json"], { encoding: "utf8", timeout: 1_500_000 });
-    const summary = JSON.parse(run.stdout.trim() || "{}") as { sessions?: Row[] };
+    const summary = JSON.parse(run.stdout.trim() || "{}") as { sessions?: BatchRow[] };
     assert.ok(summary.sessions, `no summary (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
     assert.deepEqual(summary.sessions.map((r) => r.issue), [1, 2, 3, 4, 5, 6, 7, 8]);
     const branches = new Set<string>();

@@ -3,20 +3,13 @@
 // the batch machinery (parallel children, branches, the table, resume after a kill), not a model.
 import * as assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { cli, codeServerMissing, git, root, type BatchRow } from "./headlessCli";
 
-const root = process.cwd();
-const cli = join(root, "dist/cli.mjs");
 const trace = join(root, "test/fixtures/traces/add-subtract.jsonl");
-const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/node/entry.js");
-const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
-
-function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...identity, ...env } });
-}
 
 function fixtureRepo(folder: string): string {
   cpSync(join(root, "test/fixtures/agent"), folder, { recursive: true });
@@ -39,21 +32,11 @@ function treeOf(repo: string, folder: string, scratch: string): string {
   return git(repo, ["write-tree"], env).trim();
 }
 
-interface Row {
-  issue: number;
-  branch?: string;
-  steps: number;
-  tokens: number;
-  reason: string;
-  outcome: string;
-  action: string;
-}
-
 function batch(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [cli, "batch", ...args], { encoding: "utf8", timeout: 900_000, env: { ...process.env, ...env } });
 }
 
-const needsVsCode = { skip: !existsSync(codeServer) && process.env.CI !== "true" ? "code-server not installed (npm run setup)" : false };
+const needsVsCode = { skip: codeServerMissing() ?? false };
 
 describe("batch: bad arguments", () => {
   let scratch: string;
@@ -112,7 +95,7 @@ describe("batch: 8 issues, 4 at a time", needsVsCode, () => {
   it("finishes all 8, each on its own branch with the expected tree, and reports them as JSON", () => {
     const run = batch([repo, "--issues", issues, "--replay", trace, "--parallel", "4", "--json"]);
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-    const summary = JSON.parse(run.stdout.trim()) as { ok: boolean; sessions: Row[] };
+    const summary = JSON.parse(run.stdout.trim()) as { ok: boolean; sessions: BatchRow[] };
     assert.equal(summary.ok, true);
     assert.deepEqual(summary.sessions.map((r) => r.issue), [1, 2, 3, 4, 5, 6, 7, 8]);
     const expected = treeOf(repo, join(root, "test/fixtures/agent-expected"), scratch);
@@ -179,14 +162,14 @@ describe("batch: a session killed mid-run", needsVsCode, () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.ok(killed, `issue 1 was killed mid-run\n${stderr}`);
     assert.equal(code, 1, `${stdout}\n${stderr}`);
-    const first = (JSON.parse(stdout.trim()) as { sessions: Row[] }).sessions;
+    const first = (JSON.parse(stdout.trim()) as { sessions: BatchRow[] }).sessions;
     assert.equal(first[0]!.reason, "crashed", JSON.stringify(first[0]));
     assert.ok(first[0]!.steps >= 3 && first[0]!.steps < 10, `killed after ${first[0]!.steps} steps`);
     assert.equal(first[1]!.reason, "finished", "the other session went on");
 
     const rerun = batch([repo, "--issues", issues, "--replay", trace, "--parallel", "2", "--json"]);
     assert.equal(rerun.status, 0, `${rerun.stdout}\n${rerun.stderr}`);
-    const second = (JSON.parse(rerun.stdout.trim()) as { sessions: Row[] }).sessions;
+    const second = (JSON.parse(rerun.stdout.trim()) as { sessions: BatchRow[] }).sessions;
     assert.equal(second[0]!.action, "resumed");
     assert.equal(second[0]!.reason, "finished");
     assert.equal(second[0]!.steps, 10);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LlamaServerError, ServerEngine } from "../../../extension/core/engine/index";
 import { loadModel } from "../../../native/engine/index";
-import { llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
+import { closedPort, llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
 import { CALL_GRAMMAR } from "../native/engineChecks";
 import { REPO_ROOT, tinyModel } from "../native/tinyModels";
 
@@ -162,7 +162,7 @@ describe("server engine", { skip: missing }, () => {
   });
 
   it("refuses an unreachable URL and a URL that is not one", async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     assert.match(await refusal(ServerEngine.connect(`http://127.0.0.1:${closed}`), "UNREACHABLE"), /^The llama-server at http:\/\/127\.0\.0\.1:\d+ is not reachable \(ECONNREFUSED\)/);
     assert.match(await refusal(ServerEngine.connect("localhost:8080"), "UNREACHABLE"), /is not an http\(s\) URL/);
   });
@@ -215,13 +215,3 @@ describe("server engine", { skip: missing }, () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -3,24 +3,16 @@
 // when the server's small per-slot window is full, with one line; an unreachable URL is one line
 // and exit 1, the user's files untouched either way.
 import * as assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { writeTinyModel } from "../../models/generate";
-import { llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
+import { closedPort, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
+import { cli, git, root, serverRunMissing } from "../cli/headlessCli";
 
-const root = process.cwd();
-const cli = join(root, "dist/cli.mjs");
-const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/node/entry.js");
-const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
-const missing = (!existsSync(codeServer) && process.env.CI !== "true" ? "code-server not installed (npm run setup)" : undefined) ?? llamaServerMissing(root);
-
-function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...identity } });
-}
+const missing = serverRunMissing();
 
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -71,7 +63,7 @@ describe("run --engine on a llama-server", { skip: missing ?? false }, () => {
   });
 
   it("says in one line that an unreachable server is not reachable, and exits 1", async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     const run = await runCli(["run", workspace, "--task", "x", "--engine", `http://127.0.0.1:${closed}`, "--json"]);
     assert.equal(run.status, 1, `${run.stdout}\n${run.stderr}`);
     const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { ok: boolean; message: string };
@@ -84,14 +76,3 @@ describe("run --engine on a llama-server", { skip: missing ?? false }, () => {
     assert.match(run.stderr, /--engine needs a llama-server URL/);
   });
 });
-
-/** A port nothing listens on (it was free a moment ago). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}

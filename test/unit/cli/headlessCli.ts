@@ -1,0 +1,37 @@
+// What the tests of the headless CLI (`run`, `batch`) share: the built CLI, a git with a fixed
+// identity, and why they cannot run here (code-server, and llama-server for the server engine's).
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { llamaServerMissing } from "../../harness/llamaServerProcess";
+
+export const root = process.cwd();
+export const cli = join(root, "dist/cli.mjs");
+const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/node/entry.js");
+const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
+
+export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...identity, ...env } });
+}
+
+/** Why a headless VS Code cannot run here (outside CI only: under CI=true nothing is skipped). */
+export function codeServerMissing(): string | undefined {
+  return !existsSync(codeServer) && process.env.CI !== "true" ? "code-server not installed (npm run setup)" : undefined;
+}
+
+/** Why a headless run on a llama-server cannot run here; under CI=true a missing llama-server throws. */
+export function serverRunMissing(): string | undefined {
+  return codeServerMissing() ?? llamaServerMissing(root);
+}
+
+/** One row of `batch --json`'s sessions. */
+export interface BatchRow {
+  issue: number;
+  branch?: string;
+  steps: number;
+  tokens: number;
+  reason: string;
+  outcome: string;
+  action: string;
+  message?: string;
+}
