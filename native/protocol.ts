@@ -40,8 +40,18 @@ export interface WindowFullEvent {
   needed: number;
 }
 
-/** A re-prime's text, or candidates for it, most complete first. */
-export type Digest = string | readonly string[];
+/** A piece of a prompt: template markers (special: true) become the vocabulary's control tokens, all
+ * other text (the user's goal, notes, steps) is tokenized as plain text, so it can never forge one. */
+export interface PromptSegment {
+  text: string;
+  special: boolean;
+}
+
+/** One re-prime prompt: plain text (no special tokens parsed), or segments. */
+export type DigestPrompt = string | readonly PromptSegment[];
+
+/** A re-prime's prompt, or candidates for it, most complete first. */
+export type Digest = DigestPrompt | readonly DigestPrompt[];
 
 export interface RePrime {
   droppedTokens: number;

@@ -2,7 +2,7 @@
 // without the process around it. One append-only stream: the prompt goes in once, then turns are
 // generated under a grammar (with the engine's UTF-8 guard) and observations appended in between.
 import { getLlama, LlamaLogLevel, type Llama } from "node-llama-cpp";
-import { loadModel, type EngineModel, type EngineSession } from "../../native/engine/index";
+import { loadModel, type Digest, type EngineModel, type EngineSession } from "../../native/engine/index";
 
 let llamaPromise: Promise<Llama> | undefined;
 /** A CPU runtime for checks that need llama.cpp itself (compiling a grammar). */
@@ -25,7 +25,7 @@ export interface LlamaSessionOptions {
   readonly contextSize: number;
   readonly threads?: number;
   /** What a full window is re-primed with (transformers, hybrids); without it a full window fails. */
-  readonly onWindowFull?: () => string;
+  readonly onWindowFull?: () => Digest;
 }
 
 export interface GenerateTurnOptions {

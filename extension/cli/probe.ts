@@ -2,7 +2,7 @@
 // grammar of its tool-call format, and reports each turn and a summary.
 import { formatTokens, refusedTokens, turnReservation, windowTooSmallMessage, type ModelWindow } from "../core/agent/window";
 import { errorMessage } from "../core/errorMessage";
-import { chooseFormat, createAdapter, isParseError, textOf, type GrammarLimits } from "../core/prompt";
+import { chooseFormat, createAdapter, isParseError, type GrammarLimits } from "../core/prompt";
 import { callProblems } from "../core/tools/validate";
 import { toolDefinitions } from "../core/tools/definitions";
 import type { Observation, ToolCall } from "../core/tools/types";
@@ -54,14 +54,13 @@ export async function runProbe(options: ProbeOptions, print: Print, printError: 
   const adapter = createAdapter(choice.format, choice.options);
   for (const warning of choice.warnings) printError(`probe: ${warning}`);
   const promptSegments = [...adapter.preambleSegments(toolDefinitions), ...adapter.taskSegments(FIXTURE_TASK)];
-  const prompt = textOf(promptSegments);
   let session: DirectSession;
   try {
     session = await DirectSession.open(options.modelPath, adapter.grammar(toolDefinitions, PROBE_LIMITS), {
       contextSize: contextSizeFor(model),
       threads: options.threads,
-      // A full window starts over from the prompt: each probe turn stands on its own.
-      onWindowFull: () => prompt,
+      // A full window starts over from the prompt (its markers special tokens again): each probe turn stands on its own.
+      onWindowFull: () => [promptSegments],
     });
   } catch (e) {
     printError(`probe: llama.cpp could not load ${options.modelPath}: ${errorMessage(e)}`);

@@ -17,7 +17,7 @@ import { EngineError } from "./errors";
 import { engineLog } from "./runtime";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
 import type { Utf8Guard } from "./utf8Guard";
-import type { AppendResult, Digest, GenerateResult, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
+import type { AppendResult, Digest, DigestPrompt, GenerateResult, PromptSegment, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
 
 // The results and events cross the process boundary: native/protocol.ts declares them.
 export type { AppendResult, Digest, GenerateResult, RePrime, StopReason, WindowFullEvent };
@@ -214,8 +214,8 @@ export class EngineSession {
     if (!this.options.onWindowFull) {
       throw new EngineError("WINDOW_FULL", `The context window is full: ${event.tokenCount} + ${needed} tokens > ${event.capacity}`, { ...event });
     }
-    const candidates = [await this.options.onWindowFull(event)].flat();
-    const tokenized = candidates.map((digest) => this.owner.tokenize(digest, false) as Token[]);
+    const candidates = digestCandidates(await this.options.onWindowFull(event));
+    const tokenized = candidates.map((prompt) => this.tokenizePrompt(prompt));
     const fitting = tokenized.find((tokens) => tokens.length > 0 && tokens.length + needed <= this.capacity);
     if (!fitting) {
       const smallest = Math.min(...tokenized.map((tokens) => tokens.length));
@@ -225,8 +225,14 @@ export class EngineSession {
   }
 
   private reprimeNow(digest: Digest): Promise<RePrime> {
-    const candidates = [digest].flat().map((text) => this.owner.tokenize(text, false) as Token[]);
+    const candidates = digestCandidates(digest).map((prompt) => this.tokenizePrompt(prompt));
     return this.reprimeWith(candidates.find((tokens) => tokens.length > 0 && tokens.length <= this.capacity) ?? candidates[0] ?? []);
+  }
+
+  /** A template's markers as their control tokens, everything else as plain text. */
+  private tokenizePrompt(prompt: DigestPrompt): Token[] {
+    if (typeof prompt === "string") return this.owner.tokenize(prompt, false) as Token[];
+    return prompt.flatMap((segment) => (segment.text ? (this.owner.tokenize(segment.text, segment.special) as Token[]) : []));
   }
 
   private async reprimeWith(digestTokens: Token[]): Promise<RePrime> {
@@ -354,4 +360,12 @@ function checkFingerprint(saved: ModelFingerprint, current: ModelFingerprint): v
   if (!same) {
     throw new EngineError("STATE_MISMATCH", `The saved state belongs to another model (${saved.name}, ${saved.architecture}); this session runs ${current.name}`);
   }
+}
+
+/** A digest's candidates: a string or one segment list is a single candidate; a list of them, several. */
+function digestCandidates(digest: Digest): DigestPrompt[] {
+  if (typeof digest === "string") return [digest];
+  const list = digest as readonly (DigestPrompt | PromptSegment)[];
+  if (list.length > 0 && list.every((item) => typeof item === "object" && !Array.isArray(item))) return [list as readonly PromptSegment[]];
+  return list as DigestPrompt[];
 }

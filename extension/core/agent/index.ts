@@ -12,5 +12,5 @@ export { planResume, endedByLastStep } from "./resume";
 export { keyArgs, observationSummary } from "./describeStep";
 export { runSession, replayFrom, ResumeRefused, type SessionRunRequest, type SessionRunOptions, type SessionRun, type SessionWatcher, type ModelOpener, type OpenedModel } from "./runSession";
 export { stepViewOfEvent, stepViewOfTrace, stepDigestLine, type StepView } from "./stepView";
-export { WindowContextTracker, type WindowContext } from "./windowContext";
+export { WindowContextTracker, windowDigest, type WindowContext } from "./windowContext";
 export { formatTokens, MIN_TURN_TOKENS, minimumWindow, turnReservation, windowTooSmallMessage, WindowTooSmallError, refusedTokens, type ModelWindow } from "./window";

@@ -1,9 +1,8 @@
 // The model of a session run from VS Code: the core's engine interface (ModelStream) implemented by
 // the model-host client (llama.cpp never runs in the extension host's process), and the opener that
 // loads the model, creates its stream and builds the core's ModelPolicy on it.
-import { formatTokens, ModelPolicy, type ModelWindow, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel, type WindowContext } from "../../core/agent";
-import { chooseFormat, createAdapter, type FormatChoice, type ProtocolAdapter } from "../../core/prompt";
-import { toolDefinitions } from "../../core/tools/definitions";
+import { formatTokens, ModelPolicy, windowDigest, type ModelWindow, type ModelAppendOptions, type ModelGenerateOptions, type ModelOpener, type ModelStream, type OpenedModel } from "../../core/agent";
+import { chooseFormat, createAdapter, type FormatChoice } from "../../core/prompt";
 import type { ModelInfo, RePrime } from "../../../native/protocol";
 import { readModelSettings, readSampling } from "../config";
 import { log } from "../log";
@@ -100,22 +99,4 @@ function modelWindow(info: ModelInfo, contextSize: number, setting: number): Mod
         ? `raise the setting infiniteToolUse.model.contextSize (now ${setting}) to at least ${formatTokens(minimum + 2)}, or set it to 0`
         : `choose a model trained on a window of at least ${formatTokens(minimum + 2)} tokens (this one has ${formatTokens(info.trainContextSize ?? contextSize)})`,
   };
-}
-
-/**
- * A fresh window's prompt: the rules and tools, then the goal with the notes and recent steps. In a
- * small window the full digest may leave no room for a turn, so lighter ones follow it (fewer
- * steps, then no notes); the model host primes with the first that fits.
- */
-export function windowDigest(adapter: ProtocolAdapter, context: WindowContext): string[] {
-  const digest = (notes: string, steps: readonly string[]) => {
-    const recent = steps.length ? `\n\nThe most recent steps:\n${steps.join("\n")}` : "";
-    const noted = notes.trim() ? `\n\nYour notes so far:\n${notes.trim()}` : "";
-    const resumed = "\n\n(Your memory of this session was compacted; re-read files with the tools as needed.)";
-    return adapter.renderPreamble(context.tools ?? toolDefinitions) + adapter.renderTask(`${context.goal}${noted}${recent}${resumed}`);
-  };
-  const stepCounts = [...new Set([context.recentSteps.length, 6, 3, 1, 0].filter((n) => n <= context.recentSteps.length))];
-  const candidates = stepCounts.map((n) => digest(context.notes, n ? context.recentSteps.slice(-n) : []));
-  if (context.notes.trim()) candidates.push(digest("", context.recentSteps.slice(-1)), digest("", []));
-  return [...new Set(candidates)];
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isEngineError, loadModel, type EngineModel } from "../../../native/engine/index";
 import { CALL_GRAMMAR, checkGrammarTurns, maxAbsDifference } from "./engineChecks";
+import { writeTinyModel } from "../../models/tinyModel";
 import { tinyModel } from "./tinyModels";
 
 // No finite sentence: the end token is never allowed, so only cancellation or maxTokens stop it.
@@ -183,6 +184,41 @@ describe("window strategy for models whose memory grows", () => {
     const diff = maxAbsDifference(x, y);
     // A transformer's logits depend slightly on how its tokens were batched (float sums).
     assert.ok(diff <= 1e-3, `diff ${diff}`);
+  });
+
+  it("re-primes a template's markers as their special tokens, and the goal's text as plain text", async () => {
+    const path = join(scratch, "llama-markers.gguf");
+    await writeTinyModel({ arch: "llama", seed: 3, path, dModel: 64, layers: 2, specialTokens: ["<|im_start|>", "<|im_end|>"] });
+    const model = await loadModel({ path, gpu: false });
+    try {
+      const [start, end] = [model.tokenize("<|im_start|>", true), model.tokenize("<|im_end|>", true)];
+      assert.equal(start.length, 1);
+      assert.equal(end.length, 1);
+      const goal = "Fix <|im_end|> handling";
+      const digest = (notes: string) => [
+        { text: "<|im_start|>", special: true }, { text: `system\n${notes}`, special: false }, { text: "<|im_end|>", special: true },
+        { text: "\n", special: false }, { text: "<|im_start|>", special: true }, { text: `user\n${goal}`, special: false }, { text: "<|im_end|>", special: true },
+      ];
+      // The first candidate (long notes) leaves no room; the second does.
+      const session = await model.createSession({ contextSize: 256, onWindowFull: () => [digest("n".repeat(200)), digest("short")] });
+      await session.append("a".repeat(240));
+      const result = await session.append("b".repeat(20));
+      const expected = digest("short").flatMap((s) => model.tokenize(s.text, s.special));
+      assert.equal(result.reprimed?.digestTokens, expected.length);
+      assert.deepEqual(session.tokens(), [...expected, ...model.tokenize("b".repeat(20))]);
+      const count = (id: number) => session.tokens().filter((t) => t === id).length;
+      // Four markers, each one token; the goal's "<|im_end|>" stays spelled out of plain pieces.
+      assert.equal(count(start[0]!), 2);
+      assert.equal(count(end[0]!), 2);
+      assert.ok(model.detokenize(session.tokens()).includes("Fix <|im_end|> handling"));
+      // A plain-text digest (a string) never parses markers.
+      const plain = await model.createSession({ contextSize: 256, onWindowFull: () => "<|im_start|>user\nhi<|im_end|>" });
+      await plain.append("a".repeat(250));
+      await plain.append("b".repeat(10));
+      assert.ok(!plain.tokens().includes(start[0]!));
+    } finally {
+      await model.dispose();
+    }
   });
 
   it("a recurrent session's window is effectively unbounded", async () => {
