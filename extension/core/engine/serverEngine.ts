@@ -1,7 +1,7 @@
 // The server engine: one llama-server, checked once (reachable, a model, grammar support), its
 // slots in a pool, and a ServerModelStream per session.
 import { LlamaServer, LlamaServerError, type ServerModelIdentity, type ServerProps } from "./llamaServer";
-import { ServerModelStream } from "./serverModelStream";
+import { ServerModelStream, type SlotWindow } from "./serverModelStream";
 import { SlotPool } from "./slotPool";
 
 export interface ServerEngineOptions {
@@ -38,10 +38,14 @@ export class ServerEngine {
     return `llama-server at ${this.url} (model ${this.model.name})`;
   }
 
-  /** A stream on a slot of its own (`slot` to ask for a given one). */
-  async openStream(slot?: number): Promise<ServerModelStream> {
+  /**
+   * A stream on a slot of its own (`slot` to ask for a given one). With `digest`, a full slot is
+   * re-primed from it; without, it refuses the turn that no longer fits.
+   */
+  async openStream(slot?: number, digest?: SlotWindow["digest"]): Promise<ServerModelStream> {
     const lease = await this.pool.acquire(slot);
-    return new ServerModelStream(this.server, lease, this.model, this.options.log);
+    const window = this.props.slotContext > 0 ? { capacity: this.props.slotContext - 2, ...(digest ? { digest } : {}) } : undefined;
+    return new ServerModelStream(this.server, lease, this.model, this.options.log, window);
   }
 }
 

@@ -6,6 +6,10 @@
 // stream is what keeps the prefix reusable; a slot that holds something else (another client used
 // it, the server restarted) makes the server evaluate the stream again: slower, never different.
 //
+// A full slot (a transformer's or hybrid's window; --no-context-shift) is re-primed the way the
+// in-process engine does it: the stream starts over from the first digest candidate that leaves room
+// (the rules, the goal, the notes, the recent steps), its template markers as special tokens.
+//
 // A snapshot is a JSON file at the session's snapshot path: the server model's identity, the stream's
 // tokens and the name of the slot file the server wrote into its --slot-save-path. A restore
 // refuses another model's snapshot, loads the slot file, and falls back to re-evaluating the tokens
@@ -13,6 +17,7 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import type { ModelAppendOptions, ModelGenerateOptions, ModelStream } from "../agent/modelStream";
+import type { Segment } from "../prompt/types";
 import { LlamaServerError, type LlamaServer, type ServerModelIdentity } from "./llamaServer";
 import type { SlotLease } from "./slotPool";
 
@@ -38,6 +43,13 @@ export interface TurnCost {
   readonly predictedMs: number;
 }
 
+/** How a full slot is re-primed: the slot's window, and the digest candidates, most complete first. */
+export interface SlotWindow {
+  /** Tokens the slot holds (its n_ctx less two kept free). */
+  readonly capacity: number;
+  readonly digest?: () => readonly (readonly Segment[])[];
+}
+
 export class ServerModelStream implements ModelStream {
   private tokens: number[] = [];
   /** How much of `tokens` the slot held after the last request. */
@@ -45,13 +57,20 @@ export class ServerModelStream implements ModelStream {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private last?: TurnCost;
+  private reprimeCount = 0;
 
   constructor(
     private readonly server: LlamaServer,
     private readonly lease: SlotLease,
     readonly model: ServerModelIdentity,
     private readonly log?: (level: "info" | "warn", line: string) => void,
+    private readonly window?: SlotWindow,
   ) {}
+
+  /** How many times a full slot was re-primed. */
+  get reprimes(): number {
+    return this.reprimeCount;
+  }
 
   get slot(): number {
     return this.lease.slot;
@@ -75,6 +94,7 @@ export class ServerModelStream implements ModelStream {
       const started = performance.now();
       if (!text) return { appendedTokens: 0, ms: 0 };
       const tokens = await this.server.tokenize(text, options.special ?? false, options.signal);
+      await this.ensureRoom(tokens.length, options.signal);
       this.tokens.push(...tokens);
       return { appendedTokens: tokens.length, ms: performance.now() - started };
     });
@@ -86,6 +106,7 @@ export class ServerModelStream implements ModelStream {
       if (!Number.isInteger(options.maxTokens) || options.maxTokens < 1) throw new LlamaServerError("BAD_ANSWER", `maxTokens must be a positive integer, got ${options.maxTokens}`);
       if (this.tokens.length === 0) throw new LlamaServerError("BAD_ANSWER", "Nothing to generate from: append text to the session first");
       if (options.signal?.aborted) return { text: "", tokens: [], ms: 0, stopReason: "cancelled" };
+      await this.ensureRoom(options.maxTokens, options.signal);
       let answer;
       try {
         answer = await this.server.complete(
@@ -146,6 +167,28 @@ export class ServerModelStream implements ModelStream {
       this.tokens = [...snapshot.tokens];
       return { tokenCount: this.tokens.length, ms: performance.now() - started };
     });
+  }
+
+  /**
+   * Makes room for `needed` more tokens: re-primes with the first digest candidate that leaves it, or
+   * refuses in one sentence (no digest, or none small enough). Nothing changes when it refuses.
+   */
+  private async ensureRoom(needed: number, signal?: AbortSignal): Promise<void> {
+    const window = this.window;
+    if (!window || this.tokens.length + needed <= window.capacity) return;
+    for (const candidate of window.digest?.() ?? []) {
+      const tokens: number[] = [];
+      for (const segment of candidate) if (segment.text) tokens.push(...(await this.server.tokenize(segment.text, segment.special, signal)));
+      if (tokens.length === 0 || tokens.length + needed > window.capacity) continue;
+      const dropped = this.tokens.length;
+      this.tokens = tokens;
+      // The slot holds the old stream; the next request's prefix match keeps what the two share.
+      this.sentTokens = 0;
+      this.reprimeCount++;
+      this.log?.("warn", `slot ${this.lease.slot} full (${dropped} + ${needed} of ${window.capacity} tokens): re-primed with the goal, the notes and the recent steps (${tokens.length} tokens)`);
+      return;
+    }
+    throw new LlamaServerError("WINDOW_FULL", `The session (${this.tokens.length} + ${needed} tokens) no longer fits the server's slot (${window.capacity} tokens), and no digest of it leaves room: start llama-server with a larger -c (it is shared by the -np slots).`);
   }
 
   async dispose(): Promise<void> {

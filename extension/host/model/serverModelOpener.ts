@@ -2,7 +2,7 @@
 // --engine): the core's ServerEngine, connected once per URL in this window so that its slot pool
 // knows every session here, and the core's ModelPolicy on a stream of its own slot. The server's
 // model is used; nothing is loaded in the model host.
-import { formatTokens, ModelPolicy, type ModelOpener, type ModelWindow, type OpenedModel } from "../../core/agent";
+import { formatTokens, ModelPolicy, windowDigest, type ModelOpener, type ModelWindow, type OpenedModel } from "../../core/agent";
 import { isOtherModelsSnapshot, ServerEngine } from "../../core/engine";
 import { chooseFormat, createAdapter } from "../../core/prompt";
 import { readModelSettings, readSampling } from "../config";
@@ -24,8 +24,8 @@ export function serverEngine(url: string): Promise<ServerEngine> {
 
 export function serverModelOpener(url: string, panel?: PanelState): ModelOpener {
   return {
-    // No window digest: the server never re-primes; a full slot ends the session with the remedy.
-    async open() {
+    // A full slot is re-primed with the goal, the notes and the recent steps, as in-process.
+    async open(window) {
       panel?.model({ name: `llama-server at ${url}`, state: "loading", progress: 0 });
       try {
         const engine = await serverEngine(url);
@@ -33,7 +33,7 @@ export function serverModelOpener(url: string, panel?: PanelState): ModelOpener 
         const choice = chooseFormat({ name: engine.model.name, ...(engine.props.chatTemplate ? { chatTemplate: engine.props.chatTemplate } : {}) }, toolCallFormat);
         for (const warning of choice.warnings) log().warn(warning);
         const adapter = createAdapter(choice.format, choice.options);
-        const stream = await engine.openStream();
+        const stream = await engine.openStream(undefined, () => windowDigest(adapter, window()));
         log().info(`engine: ${engine.describe()}, slot ${stream.slot} of ${engine.props.totalSlots}, build ${engine.props.build}; ${adapter.format} tool-call format (${choice.reason})`);
         const policy = new ModelPolicy(adapter, stream, {
           ...readSampling(),
