@@ -2,6 +2,16 @@
 // slots in a pool, and a ServerModelStream per session.
 import { LlamaServer, LlamaServerError, type ServerModelIdentity, type ServerProps } from "./llamaServer";
 import { ServerModelStream, type SlotWindow } from "./serverModelStream";
+
+/** What a session's stream needs to know beyond its slot. */
+export interface OpenStreamOptions {
+  /** Ask for this slot. */
+  readonly slot?: number;
+  /** What a full slot is re-primed with; without it, a turn that no longer fits is refused. */
+  readonly digest?: SlotWindow["digest"];
+  /** The call syntax's markers (the adapter's), generated as special tokens where the model has them. */
+  readonly markers?: readonly string[];
+}
 import { SlotPool } from "./slotPool";
 
 export interface ServerEngineOptions {
@@ -38,14 +48,11 @@ export class ServerEngine {
     return `llama-server at ${this.url} (model ${this.model.name})`;
   }
 
-  /**
-   * A stream on a slot of its own (`slot` to ask for a given one). With `digest`, a full slot is
-   * re-primed from it; without, it refuses the turn that no longer fits.
-   */
-  async openStream(slot?: number, digest?: SlotWindow["digest"]): Promise<ServerModelStream> {
-    const lease = await this.pool.acquire(slot);
-    const window = this.props.slotContext > 0 ? { capacity: this.props.slotContext - 2, ...(digest ? { digest } : {}) } : undefined;
-    return new ServerModelStream(this.server, lease, this.model, this.options.log, window);
+  /** A stream on a slot of its own. */
+  async openStream(options: OpenStreamOptions = {}): Promise<ServerModelStream> {
+    const lease = await this.pool.acquire(options.slot);
+    const window = this.props.slotContext > 0 ? { capacity: this.props.slotContext - 2, ...(options.digest ? { digest: options.digest } : {}) } : undefined;
+    return new ServerModelStream(this.server, lease, this.model, this.options.log, { ...(window ? { window } : {}), ...(options.markers ? { markers: options.markers } : {}) });
   }
 }
 

@@ -19,6 +19,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { ModelAppendOptions, ModelGenerateOptions, ModelStream } from "../agent/modelStream";
 import type { Segment } from "../prompt/types";
 import { LlamaServerError, type LlamaServer, type ServerModelIdentity } from "./llamaServer";
+import { withMarkerTokens } from "./serverGrammar";
 import type { SlotLease } from "./slotPool";
 
 const SNAPSHOT_FORMAT = "infinite-tool-use/llama-server-snapshot";
@@ -50,6 +51,13 @@ export interface SlotWindow {
   readonly digest?: () => readonly (readonly Segment[])[];
 }
 
+export interface ServerStreamOptions {
+  readonly window?: SlotWindow;
+  /** The call syntax's markers: those that are single special tokens of the server's model are
+   * generated as those tokens (serverGrammar.ts). */
+  readonly markers?: readonly string[];
+}
+
 export class ServerModelStream implements ModelStream {
   private tokens: number[] = [];
   /** How much of `tokens` the slot held after the last request. */
@@ -58,14 +66,20 @@ export class ServerModelStream implements ModelStream {
   private disposed = false;
   private last?: TurnCost;
   private reprimeCount = 0;
+  private markerTokens?: Promise<string[]>;
+  private grammarCache?: { readonly source: string; readonly server: string };
 
   constructor(
     private readonly server: LlamaServer,
     private readonly lease: SlotLease,
     readonly model: ServerModelIdentity,
     private readonly log?: (level: "info" | "warn", line: string) => void,
-    private readonly window?: SlotWindow,
+    private readonly options: ServerStreamOptions = {},
   ) {}
+
+  private get window(): SlotWindow | undefined {
+    return this.options.window;
+  }
 
   /** How many times a full slot was re-primed. */
   get reprimes(): number {
@@ -112,7 +126,7 @@ export class ServerModelStream implements ModelStream {
         answer = await this.server.complete(
           {
             prompt: this.tokens, slot: this.lease.slot, maxTokens: options.maxTokens, temperature: options.temperature ?? 0,
-            ...(options.grammar !== undefined ? { grammar: options.grammar } : {}),
+            ...(options.grammar !== undefined ? { grammar: await this.serverGrammar(options.grammar) } : {}),
             ...(options.seed !== undefined ? { seed: options.seed } : {}),
           },
           options.signal,
@@ -167,6 +181,26 @@ export class ServerModelStream implements ModelStream {
       this.tokens = [...snapshot.tokens];
       return { tokenCount: this.tokens.length, ms: performance.now() - started };
     });
+  }
+
+  /** The grammar as the server gets it: the markers that are special tokens of its model as token references. */
+  private async serverGrammar(source: string): Promise<string> {
+    if (this.grammarCache?.source === source) return this.grammarCache.server;
+    this.markerTokens ??= this.specialMarkers();
+    const markers = await this.markerTokens;
+    const server = markers.length ? withMarkerTokens(source, markers) : source;
+    this.grammarCache = { source, server };
+    return server;
+  }
+
+  /** The markers that the model's vocabulary holds as one special token each (not spelled the same way as text). */
+  private async specialMarkers(): Promise<string[]> {
+    const out: string[] = [];
+    for (const marker of new Set(this.options.markers ?? [])) {
+      const [special, plain] = await Promise.all([this.server.tokenize(marker, true), this.server.tokenize(marker, false)]);
+      if (special.length === 1 && (plain.length !== 1 || plain[0] !== special[0])) out.push(marker);
+    }
+    return out;
   }
 
   /**

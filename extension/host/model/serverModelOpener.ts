@@ -33,7 +33,7 @@ export function serverModelOpener(url: string, panel?: PanelState): ModelOpener 
         const choice = chooseFormat({ name: engine.model.name, ...(engine.props.chatTemplate ? { chatTemplate: engine.props.chatTemplate } : {}) }, toolCallFormat);
         for (const warning of choice.warnings) log().warn(warning);
         const adapter = createAdapter(choice.format, choice.options);
-        const stream = await engine.openStream(undefined, () => windowDigest(adapter, window()));
+        const stream = await engine.openStream({ digest: () => windowDigest(adapter, window()), markers: adapter.markers });
         log().info(`engine: ${engine.describe()}, slot ${stream.slot} of ${engine.props.totalSlots}, build ${engine.props.build}; ${adapter.format} tool-call format (${choice.reason})`);
         const policy = new ModelPolicy(adapter, stream, {
           ...readSampling(),

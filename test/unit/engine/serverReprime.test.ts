@@ -38,7 +38,7 @@ describe("a full server slot", { skip: missing }, () => {
   it("is re-primed from the first digest that leaves room, markers as special tokens, and the turn runs", async () => {
     const [start] = await engine.server.tokenize("<|im_start|>", true);
     const [end] = await engine.server.tokenize("<|im_end|>", true);
-    const stream = await engine.openStream(undefined, () => [digest(" n".repeat(300)), digest("")]);
+    const stream = await engine.openStream({ digest: () => [digest(" n".repeat(300)), digest("")] });
     try {
       await stream.append("a".repeat(460));
       const before = stream.tokenCount;
@@ -63,7 +63,7 @@ describe("a full server slot", { skip: missing }, () => {
 
   it("refuses in one sentence when no digest fits, changing nothing", async () => {
     for (const digests of [undefined, () => [digest(" n".repeat(300))]]) {
-      const stream = await engine.openStream(undefined, digests);
+      const stream = await engine.openStream(digests ? { digest: digests } : {});
       try {
         await stream.append("a".repeat(460));
         const tokens = stream.streamTokens();
