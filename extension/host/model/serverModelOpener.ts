@@ -4,7 +4,7 @@
 // model is used; nothing is loaded in the model host.
 import { formatTokens, ModelPolicy, windowDigest, type ModelOpener, type ModelWindow, type OpenedModel } from "../../core/agent";
 import { isOtherModelsSnapshot, ServerEngine } from "../../core/engine";
-import { chooseFormat, createAdapter } from "../../core/prompt";
+import { chooseFormat, createAdapter, formatLine } from "../../core/prompt";
 import { readModelSettings, readSampling } from "../config";
 import { log } from "../log";
 import type { PanelState } from "../panel/panelState";
@@ -41,7 +41,7 @@ export function serverModelOpener(url: string, panel?: PanelState): ModelOpener 
           // The server never shifts a slot's context (--no-context-shift): its per-slot window bounds the session.
           ...(engine.props.slotContext > 0 ? { window: slotWindow(engine.props.slotContext) } : {}),
         });
-        panel?.model({ name: engine.model.name, state: "ready", detail: `engine: ${engine.describe()}` });
+        panel?.model({ name: engine.model.name, state: "ready", detail: `engine: ${engine.describe()}`, format: formatLine(choice) });
         const opened: OpenedModel = { policy, stream, isOtherModelsState: isOtherModelsSnapshot };
         return opened;
       } catch (error) {
