@@ -3,7 +3,7 @@
 // opens with the adapter's turn prefix, is generated under the tool-call grammar, and is followed by
 // its rendered observation. History is never re-sent. Output that still does not parse becomes an
 // observation for the model, never a crash.
-import { isParseError, type GrammarLimits, type ProtocolAdapter, type Segment } from "../prompt/types";
+import { isParseError, textOf, type GrammarLimits, type ProtocolAdapter, type Segment } from "../prompt/types";
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import type { ModelStream } from "./modelStream";
 import type { Policy, PolicyResume, PolicyStart, PolicyTurn, ResumedTurn } from "./types";
@@ -31,6 +31,7 @@ export interface SamplingOptions {
 export class ModelPolicy implements Policy {
   readonly name = "model";
   private grammar: string | undefined;
+  private callGrammar: string | undefined;
   private tools: readonly ToolDefinition[] = [];
   private maxTokensPerTurn: number;
   /** The last turn's text: the template framing closes that turn after it. */
@@ -86,14 +87,17 @@ export class ModelPolicy implements Policy {
   async next(signal: AbortSignal): Promise<PolicyTurn> {
     if (this.grammar === undefined) throw new Error("ModelPolicy.next() called before start()");
     const prefix = await this.appendTurnPrefix(signal);
-    const out = await this.session.generate({
-      grammar: this.grammar,
-      maxTokens: this.maxTokensPerTurn,
-      temperature: this.sampling.temperature,
-      seed: this.sampling.seed,
-      signal,
-    });
-    const tokens = prefix + out.tokens.length;
+    let out = await this.generate(this.grammar, signal);
+    let tokens = prefix + out.tokens.length;
+    const closer = out.stopReason === "maxTokens" ? this.adapter.thinkingCloser(out.text) : undefined;
+    if (closer && !signal.aborted) {
+      // A thinking budget: thinking that fills the turn is closed for the model (the fence's end as
+      // its special token), and the call gets a turn of its own under the call-only grammar.
+      const closed = await this.appendSegments(closer, signal);
+      const call = await this.generate(this.callGrammar ?? this.grammar, signal);
+      tokens += closed.appendedTokens + call.tokens.length;
+      out = { text: out.text + textOf(closer) + call.text, tokens: [...out.tokens, ...call.tokens], ms: out.ms + closed.ms + call.ms, ...(call.stopReason ? { stopReason: call.stopReason } : {}) };
+    }
     this.lastCallText = out.text;
     const parsed = this.adapter.parse(out.text, this.tools);
     if (isParseError(parsed)) {
@@ -102,6 +106,10 @@ export class ModelPolicy implements Policy {
     }
     const { thinking, ...call } = parsed;
     return { kind: "call", call, raw: out.text, ...(thinking ? { thinking } : {}), tokens, ms: out.ms, output: { text: out.text, tokens: out.tokens } };
+  }
+
+  private generate(grammar: string, signal: AbortSignal) {
+    return this.session.generate({ grammar, maxTokens: this.maxTokensPerTurn, temperature: this.sampling.temperature, seed: this.sampling.seed, signal });
   }
 
   async observe(observation: Observation, signal: AbortSignal): Promise<{ tokens: number }> {
@@ -131,6 +139,7 @@ export class ModelPolicy implements Policy {
   private prepare(tools: readonly ToolDefinition[]): void {
     this.tools = tools;
     this.grammar = this.adapter.grammar(tools, this.sampling.grammarLimits);
+    this.callGrammar = this.adapter.allowsThinking ? this.adapter.grammar(tools, this.sampling.grammarLimits, { thinking: false }) : undefined;
   }
 
   private async reappend(turn: ResumedTurn, signal: AbortSignal): Promise<number> {

@@ -63,19 +63,28 @@ function makeAdapter(format: ToolCallFormat, framing: Framing, docs: (tools: rea
     renderPreamble: (tools) => textOf(preambleSegments(tools)),
     renderTask: (task) => textOf(framing.task(task)),
     renderObservation: (o, callText) => textOf(observationSegments(o, callText)),
-    grammar(tools: readonly ToolDefinition[], limits: GrammarLimits = {}) {
+    grammar(tools: readonly ToolDefinition[], limits: GrammarLimits = {}, options = {}) {
       const b = new GrammarBuilder();
       const call = syntax.define(b, tools, limits);
-      if (!allowThinking) b.define("root", call);
+      if (!allowThinking || options.thinking === false) b.define("root", call);
       else {
         const think = defineFence(b, "think", THINK_FENCE, { maxLines: limits.maxThinkingLines, maxLineChars: limits.maxBodyLineChars }, "");
         b.define("root", `(${think} "\\n\\n")? ${call}`);
       }
       return b.toString();
     },
+    thinkingCloser: (text) => (allowThinking && isInsideThinking(text) ? [content("\n"), special(THINK_FENCE.close), content(THINK_END)] : undefined),
     render: (call: ToolCall, tools) => syntax.render(call, tools),
     parse: (text, _tools) => parseTurn(text, syntax, allowThinking),
   };
+}
+
+/**
+ * Whether a turn's text stops inside its thinking block: it opened one and no line closed it (the
+ * grammar admits the closing marker alone on a line only as the block's end).
+ */
+function isInsideThinking(text: string): boolean {
+  return text.startsWith(THINK_FENCE.open) && !text.includes(`\n${THINK_FENCE.close}`);
 }
 
 /** Marker strings at the ends of a call's text (and its think block) as special pieces. */

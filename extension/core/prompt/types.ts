@@ -67,7 +67,10 @@ export interface ProtocolAdapter {
   /** Opens the model's turn; generation under `grammar()` starts right after it. */
   readonly turnPrefix: string;
   /** GBNF admitting exactly the calls of `tools` in this format. */
-  grammar(tools: readonly ToolDefinition[], limits?: GrammarLimits): string;
+  /** The turn's grammar; `{ thinking: false }`: the call alone (after a thinking block was closed for the model). */
+  grammar(tools: readonly ToolDefinition[], limits?: GrammarLimits, options?: { readonly thinking?: boolean }): string;
+  /** What closes a thinking block cut off at the turn's token limit (the fence's end and the blank line), or undefined when the text is not inside one. */
+  thinkingCloser(text: string): Segment[] | undefined;
   /** The canonical text of a call (what the grammar generates for it). Throws for a call the format cannot carry. */
   render(call: ToolCall, tools: readonly ToolDefinition[]): string;
   /** Reads one model turn. Arguments are not checked against the registry: see core/tools/validate.ts. */
