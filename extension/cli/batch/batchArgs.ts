@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseCommandLine, positiveInteger } from "../args";
+import { engineUrlProblem } from "../engineUrl";
 
 export const BATCH_USAGE = `Usage: infinite-tool-use batch <repo> --issues <dir | label> (--engine <url> | --model <file.gguf> | --replay <trace>) [--parallel N] [--json]
 
@@ -62,7 +63,8 @@ export function parseBatchArgs(argv: readonly string[]): { options: BatchOptions
   if (chosen.length !== 1) return { error: "give exactly one of --engine, --model and --replay" };
   const kind = chosen[0]!;
   let value = values[kind]!;
-  if (kind === "engine" && !/^https?:\/\/\S+$/.test(value)) return { error: `--engine needs an http(s) URL, got "${value}"` };
+  const engineProblem = kind === "engine" ? engineUrlProblem(value) : undefined;
+  if (engineProblem) return { error: engineProblem };
   if (kind === "model") {
     value = resolve(value);
     if (!existsSync(value)) return { error: `model file ${value} does not exist` };
