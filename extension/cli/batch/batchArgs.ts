@@ -15,7 +15,8 @@ Rerunning the same batch skips the issues whose session finished and resumes the
 Options:
   --issues <dir|label>   a folder of issue .md files (each with "number:" in its front matter), or a
                          label: the open GitHub issues of the repository's GitHub remote with that label
-                         (GITHUB_TOKEN is used when set; GitHub is the only issue store the product has)
+                         (GITHUB_TOKEN is used when set, GITHUB_API_URL overrides the API's address;
+                         GitHub is the only issue store the product has)
   --engine <url>         a llama-server URL, passed verbatim to each \`run\` (--engine)
   --model <file.gguf>    run the model in this GGUF file in each session (in-process)
   --replay <trace>       replay this trace file's calls in every session (deterministic; for tests)
