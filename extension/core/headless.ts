@@ -31,6 +31,19 @@ export interface HeadlessResult {
   readonly tokens?: number;
   /** Session id (its trace is refs/infinite/traces/<id>). */
   readonly sessionId?: string;
+  /** How a resumed session picked up (absent for a new one): as the Resume command reports it. */
+  readonly resumed?: HeadlessResume;
+}
+
+export interface HeadlessResume {
+  /** Steps recorded before this run. */
+  readonly afterStep: number;
+  /** The model snapshot loaded (absent for a replay, or when none could be used). */
+  readonly snapshotStep?: number;
+  /** Steps re-appended to the model after that snapshot. */
+  readonly reappendedSteps: number;
+  /** Whether the model state was restored before the next step. */
+  readonly restored: boolean;
 }
 
 export function parseHeadlessRequest(raw: string | undefined): HeadlessRequest {

@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import type { PanelCommand, WebviewMessage } from "../../webview/protocol";
 import type { SessionEnd } from "../core/agent";
 import { describeSessionEnd } from "../core/agent/endMessage";
-import type { HeadlessRequest, HeadlessResult } from "../core/headless";
+import type { HeadlessRequest, HeadlessResult, HeadlessResume } from "../core/headless";
 import { taskText, type Task } from "../core/issues";
 import type { ModelStream } from "../core/agent";
 import type { SessionStore } from "../core/sessions";
@@ -213,7 +213,8 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
           ? await resume(request.resume, options)
           : await start(request.task, { ...(request.issueNumber !== undefined ? { issueNumber: request.issueNumber } : {}), ...options });
         const end = await running.done;
-        return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, sessionId: running.session.id, steps: end.steps, tokens: end.tokens, ...(end.summary ? { summary: end.summary } : {}) };
+        const resumed = request.resume ? { resumed: await resumeReport(running) } : {};
+        return { ok: end.reason === "finished", reason: end.reason, message: end.message, branch: running.session.branch, sessionId: running.session.id, steps: end.steps, tokens: end.tokens, ...(end.summary ? { summary: end.summary } : {}), ...resumed };
       } catch (error) {
         return { ok: false, reason: "error", message: errorMessage(error), steps: 0 };
       }
@@ -225,4 +226,11 @@ export function createWorkbench(context: vscode.ExtensionContext, models: ModelS
     },
   };
   return workbench;
+}
+
+/** How an ended resumed run picked up. `restored` never settles when the run stopped before its
+ * restore was attempted: that counts as not restored. */
+async function resumeReport(running: RunningSession): Promise<HeadlessResume> {
+  const restored = await Promise.race([running.restored, Promise.resolve(false)]);
+  return { afterStep: running.resumedAfterStep, ...(running.snapshotStep !== undefined ? { snapshotStep: running.snapshotStep } : {}), reappendedSteps: running.reappendedSteps, restored };
 }

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseCommandLine, positiveInteger } from "../args";
+import { engineUrlProblem } from "../engineUrl";
 
 export const BATCH_USAGE = `Usage: infinite-tool-use batch <repo> --issues <dir | label> (--engine <url> | --model <file.gguf> | --replay <trace>) [--parallel N] [--json]
 
@@ -14,7 +15,8 @@ Rerunning the same batch skips the issues whose session finished and resumes the
 Options:
   --issues <dir|label>   a folder of issue .md files (each with "number:" in its front matter), or a
                          label: the open GitHub issues of the repository's GitHub remote with that label
-                         (GITHUB_TOKEN is used when set; GitHub is the only issue store the product has)
+                         (GITHUB_TOKEN is used when set, GITHUB_API_URL overrides the API's address;
+                         GitHub is the only issue store the product has)
   --engine <url>         a llama-server URL, passed verbatim to each \`run\` (--engine)
   --model <file.gguf>    run the model in this GGUF file in each session (in-process)
   --replay <trace>       replay this trace file's calls in every session (deterministic; for tests)
@@ -62,7 +64,8 @@ export function parseBatchArgs(argv: readonly string[]): { options: BatchOptions
   if (chosen.length !== 1) return { error: "give exactly one of --engine, --model and --replay" };
   const kind = chosen[0]!;
   let value = values[kind]!;
-  if (kind === "engine" && !/^https?:\/\/\S+$/.test(value)) return { error: `--engine needs an http(s) URL, got "${value}"` };
+  const engineProblem = kind === "engine" ? engineUrlProblem(value) : undefined;
+  if (engineProblem) return { error: engineProblem };
   if (kind === "model") {
     value = resolve(value);
     if (!existsSync(value)) return { error: `model file ${value} does not exist` };

@@ -2,7 +2,7 @@
 // to issue files in a scratch folder, so that every session reads its task the same way).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GitHubClient } from "../../core/issues/github";
+import { environmentAdvice, GitHubClient } from "../../core/issues/github";
 import { findGitHubRemote } from "../../core/issues/gitRemote";
 import { parseMarkdownIssue } from "../../core/issues/markdownIssue";
 import { apiBaseFor } from "../../core/issues/remote";
@@ -36,8 +36,8 @@ export function readIssueFolder(folder: string): BatchIssue[] {
 
 export async function labelledIssues(repo: string, label: string, scratch: string): Promise<BatchIssue[]> {
   const ref = await findGitHubRemote(repo);
-  const client = new GitHubClient({ baseUrl: apiBaseFor(ref, process.env.GITHUB_API_URL ?? ""), ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}) });
-  const open = (await client.listOpenIssues(ref.owner, ref.repo)).filter((i) => i.labels.includes(label));
+  const client = new GitHubClient({ baseUrl: apiBaseFor(ref, process.env.GITHUB_API_URL ?? ""), advice: environmentAdvice, ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}) });
+  const open = await client.listLabelledIssues(ref.owner, ref.repo, label);
   if (open.length === 0) throw new Error(`${ref.owner}/${ref.repo} has no open issue labelled "${label}" (and no folder of that name exists)`);
   mkdirSync(scratch, { recursive: true });
   return open.map((issue) => {

@@ -4,7 +4,7 @@
 // cannot host N sessions today: the workbench runs one session at a time.) The cost is one
 // code-server + Chromium per running session, so keep N small on a small machine.
 import { spawn } from "node:child_process";
-import type { HeadlessResult } from "../../core/headless";
+import type { HeadlessResult, HeadlessResume } from "../../core/headless";
 import { SessionStore, type SessionInfo } from "../../core/sessions";
 import type { BatchOptions } from "./batchArgs";
 import type { BatchIssue } from "./batchIssues";
@@ -24,6 +24,8 @@ export interface BatchRow {
   /** Whether this run started the session, resumed it, or skipped it as already finished. */
   readonly action: "started" | "resumed" | "skipped";
   readonly message: string;
+  /** For a resumed session that reported its end: the step it picked up after and the snapshot it restored. */
+  readonly resumed?: HeadlessResume;
 }
 
 export interface BatchRunnerOptions {
@@ -117,7 +119,7 @@ async function runOne(issue: BatchIssue, options: BatchOptions, store: SessionSt
   if (end.result) {
     const r = end.result;
     runner.progress(`${tag} ended: ${r.reason} after ${r.steps} ${r.steps === 1 ? "step" : "steps"}`);
-    return { issue: issue.number, title: issue.title, ...(r.branch ? { branch: r.branch } : {}), ...(r.sessionId ? { sessionId: r.sessionId } : {}), steps: r.steps, tokens: r.tokens ?? 0, reason: r.reason, outcome: r.ok ? "finished" : "ended", action, message: r.message };
+    return { issue: issue.number, title: issue.title, ...(r.branch ? { branch: r.branch } : {}), ...(r.sessionId ? { sessionId: r.sessionId } : {}), steps: r.steps, tokens: r.tokens ?? 0, reason: r.reason, outcome: r.ok ? "finished" : "ended", action, message: r.message, ...(r.resumed ? { resumed: r.resumed } : {}) };
   }
   runner.progress(`${tag} ended: crashed (${end.problem})`);
   return { issue: issue.number, title: issue.title, ...(after ? { branch: after.branch, sessionId: after.id } : {}), steps: after?.steps ?? 0, tokens: 0, reason: "crashed", outcome: "crashed", action, message: end.problem };

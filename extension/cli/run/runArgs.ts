@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../core/errorMessage";
+import { engineUrlProblem } from "../engineUrl";
 
 export const RUN_USAGE = `Usage: infinite-tool-use run <workspace> (--task <text | issue.md> | --resume <session-id>) (--model <file.gguf> | --engine <url> | --replay <trace.jsonl | branch>) [--json]
 
@@ -75,7 +76,8 @@ export function parseRunArgs(argv: readonly string[]): { options: RunOptions } |
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) return { error: `${workspace} is not a folder` };
   if (!taskArg && resume === undefined) return { error: "--task is missing" };
   if ([model, engine, replay].filter((v) => v !== undefined).length !== 1) return { error: "give exactly one of --model, --engine and --replay" };
-  if (engine !== undefined && !/^https?:\/\/[^/\s]+/i.test(engine)) return { error: `--engine needs a llama-server URL such as http://127.0.0.1:8080, got "${engine}"` };
+  const engineProblem = engine === undefined ? undefined : engineUrlProblem(engine);
+  if (engineProblem) return { error: engineProblem };
   if (model !== undefined && !existsSync(model)) return { error: `model file ${model} does not exist` };
   if (replay !== undefined && existsSync(replay)) replay = resolve(replay);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { error: "--timeout must be a positive number of seconds" };

@@ -2,7 +2,10 @@
 // node-llama-cpp's llama.cpp bundle) on a free port, infiniteToolUse.engine.url pointing at it. The
 // session's calls parse (the grammar is enforced on the server), each state-changing step commits,
 // each step's model state is a slot file; the killed server gives one clear sentence and leaves
-// the session resumable, and when it is back at the same URL, resume restores step 3's slot.
+// the session resumable, and when it is back at the same URL, resume restores step 3's slot. The
+// Sessions view's rewind to step 2 then cuts the branch and the trace there, and the resume after it
+// restores step 2's slot file (the server evaluates only what was appended since) and records step 3
+// on top. (The tiny random model's calls change no file, so the branch tip is the base commit.)
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,6 +13,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { toolDefinitions } from "../../../extension/core/tools/definitions";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
+import type { RewindResult } from "../../../extension/core/sessions/index";
 import type { ResumedSession } from "../../../extension/host/run/resumeSession";
 import { llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
 import { writeTinyModel } from "../../models/tinyModel";
@@ -119,5 +123,51 @@ const missing = llamaServerMissing(repoRoot);
     assert.equal(end.steps, 4);
     const trace = await (await api.sessions.stores())[0]!.readTrace(sessionId);
     assert.deepEqual(trace.steps.map((s) => s.step), [1, 2, 3, 4]);
+  });
+
+  it("rewinds to step 2 through the Sessions command, restores step 2's slot file and continues from there", async () => {
+    const store = (await api.sessions.stores())[0]!;
+    const before = await store.readTrace(sessionId);
+    const traceBefore = git(workspace, "rev-parse", `refs/infinite/traces/${sessionId}`).trim();
+    const rewound = await vscode.commands.executeCommand<RewindResult | undefined>("infiniteToolUse.sessions.rewind", sessionId, 2);
+    assert.ok(rewound, "the rewind command failed (see the error notification in the log)");
+    const cutTrace = git(workspace, "rev-parse", `refs/infinite/traces/${sessionId}`).trim();
+    const stepTwoCommit = before.steps.slice(0, 2).reverse().find((s) => s.commit)?.commit ?? userHead;
+    assert.equal(rewound.commit, stepTwoCommit);
+    assert.equal(git(workspace, "rev-parse", branch).trim(), stepTwoCommit, "the branch tip is step 2's commit");
+    assert.deepEqual((await store.readTrace(sessionId)).steps.map((s) => s.step), [1, 2], "the trace is cut at step 2");
+    assert.equal(rewound.snapshot?.step, 2);
+    const saved = JSON.parse(readFileSync(rewound.snapshot!.path, "utf8")) as { slotFile: string; tokens: number[] };
+    readFileSync(join(server.slotDir, saved.slotFile));
+
+    await setting("infiniteToolUse.budget", "maxSteps", 1);
+    const resumed = await vscode.commands.executeCommand<ResumedSession | undefined>("infiniteToolUse.sessions.resume", sessionId, { paused: true });
+    assert.ok(resumed, "the resume command failed (see the error notification in the log)");
+    assert.equal(resumed.resumedAfterStep, 2);
+    assert.equal(resumed.snapshotStep, 2);
+    assert.equal(resumed.reappendedSteps, 0);
+    assert.equal(await resumed.restored, true);
+    resumed.run.resume();
+    const end = await resumed.done;
+    assert.equal(end.reason, "budget", `${end.reason}: ${end.message}`);
+    assert.equal(end.steps, 3);
+    const after = await store.readTrace(sessionId);
+    assert.deepEqual(after.steps.map((s) => s.step), [1, 2, 3]);
+    // Step 3 went on from step 2's state in the slot: the server evaluated only what the stream
+    // appended after the restore; a lost slot file would have it evaluate the whole stream again.
+    const cost = (resumed.model as { lastTurn?: { newTokens: number; evaluated: number; cached: number } } | undefined)?.lastTurn;
+    assert.ok(cost, "the resumed stream is not the server engine's");
+    assert.ok(cost.cached > 0 && cost.cached <= saved.tokens.length, `the slot held step 2's ${saved.tokens.length} tokens: ${JSON.stringify(cost)}`);
+    assert.equal(cost.evaluated, cost.newTokens, `only the appended tokens were evaluated: ${JSON.stringify(cost)}`);
+    // The step is recorded on top of the cut trace, and on top of step 2's commit on the branch.
+    const traceRef = `refs/infinite/traces/${sessionId}`;
+    assert.notEqual(git(workspace, "rev-parse", traceRef).trim(), cutTrace);
+    assert.equal(git(workspace, "rev-parse", `${traceRef}~1`).trim(), cutTrace, "step 3 is one trace commit on top of the rewind");
+    const tip = git(workspace, "rev-parse", branch).trim();
+    assert.equal(tip, after.steps[2]!.commit ?? stepTwoCommit);
+    if (after.steps[2]!.commit) assert.equal(git(workspace, "rev-parse", `${tip}^`).trim(), stepTwoCommit);
+    // The rewound-over steps stay reachable.
+    assert.equal(git(workspace, "rev-parse", rewound.backup.trace).trim(), traceBefore);
+    assert.equal(git(workspace, "rev-parse", "HEAD").trim(), userHead);
   });
 });

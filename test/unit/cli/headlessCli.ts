@@ -34,4 +34,6 @@ export interface BatchRow {
   outcome: string;
   action: string;
   message?: string;
+  sessionId?: string;
+  resumed?: { afterStep: number; snapshotStep?: number; reappendedSteps: number; restored: boolean };
 }

@@ -69,10 +69,18 @@ describe("run --engine on a llama-server", { skip: missing ?? false }, () => {
     const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { ok: boolean; message: string };
     assert.match(result.message, /^The llama-server at http:\/\/127\.0\.0\.1:\d+ is not reachable \(ECONNREFUSED\); start it, or change infiniteToolUse\.engine\.url\.$/);
   });
+});
 
-  it("refuses a --engine that is not a URL with exit 2", async () => {
-    const run = await runCli(["run", workspace, "--task", "x", "--engine", "localhost:8080"]);
-    assert.equal(run.status, 2);
-    assert.match(run.stderr, /--engine needs a llama-server URL/);
+// The same check and sentence as batch's (extension/cli/engineUrl.ts); it needs no server.
+describe("run --engine that is not a URL", () => {
+  it("is refused with exit 2 and one sentence, before anything starts", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "itu-run-engine-url-"));
+    try {
+      const run = await runCli(["run", folder, "--task", "x", "--engine", "localhost:8080"]);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /^run: --engine needs a llama-server URL such as http:\/\/127\.0\.0\.1:8080, got "localhost:8080"$/m);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,7 @@
 // The GitHub client against a real HTTP server on 127.0.0.1 answering from recorded responses.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { GitHubClient, GitHubError } from "../../../extension/core/issues/github";
 import { startFakeGithub, type FakeGithub } from "../../support/fakeGithub";
@@ -73,5 +75,26 @@ describe("GitHub client", () => {
     await assert.rejects(new GitHubClient({ baseUrl: url }).listOpenIssues("octo-org", "hello-world"), (e: unknown) => e instanceof GitHubError && e.kind === "network" && e.message.startsWith(`Could not reach the GitHub API at ${url}`) && /ECONNREFUSED/.test(e.message));
     assert.throws(() => new GitHubClient({ baseUrl: "ftp://example.com" }), /must start with https:\/\//);
     assert.throws(() => new GitHubClient({ baseUrl: "not a url" }), /is not a URL; fix the setting infiniteToolUse\.github\.apiUrl/);
+  });
+
+  it("follows a labelled list's next pages on the same server, and no link to another host", async () => {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.url ?? "");
+      const page = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("page") ?? "1";
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const next = { "1": `<${base}/repos/o/r/issues?labels=ready&state=open&per_page=100&page=2>; rel="next"`, "2": `<https://elsewhere.invalid/repos/o/r/issues?page=3>; rel="next"` }[page];
+      response.writeHead(200, { "content-type": "application/json", ...(next ? { link: next } : {}) });
+      response.end(JSON.stringify([{ number: Number(page), title: `issue on page ${page}`, labels: [{ name: "ready" }] }]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = new GitHubClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      const issues = await client.listLabelledIssues("o", "r", "ready");
+      assert.deepEqual(issues.map((i) => i.number), [1, 2]);
+      assert.deepEqual(seen, ["/repos/o/r/issues?labels=ready&state=open&per_page=100", "/repos/o/r/issues?labels=ready&state=open&per_page=100&page=2"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
