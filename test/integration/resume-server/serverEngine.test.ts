@@ -74,6 +74,7 @@ const missing = llamaServerMissing(repoRoot);
     branch = running.session.branch;
     const model = api.taskPanel.state.snapshot().model;
     assert.equal(model?.detail, `engine: llama-server at ${server.url} (model tiny-mamba2.gguf)`);
+    assert.match(model?.format ?? "", /^format plain — /, "the panel says which tool-call format the server session uses");
     const store = (await api.sessions.stores())[0]!;
     const trace = await store.readTrace(sessionId);
     const names = new Set(toolDefinitions.map((t) => t.name));

@@ -191,7 +191,8 @@ export function familySessionSuite(id: string, expectedFormat: string): void {
       // replayed conversation, byte for byte (the turn prefix is the generation prompt).
       const pieces = streams.get(resumed.modelSessionId) ?? [];
       const generations = pieces.filter((p) => p.kind === "generate");
-      assert.equal(generations.length, MODEL_STEPS);
+      // One generation per step, two where thinking filled the turn and the call got its own.
+      assert.ok(generations.length >= MODEL_STEPS && generations.length <= 2 * MODEL_STEPS, `${generations.length} generations for ${MODEL_STEPS} steps`);
       const replayed = pieces.slice(0, pieces.indexOf(generations[0]!)).map((p) => p.text).join("");
       const trace = (await resumed.session.readTrace()).steps;
       assert.equal(replayed, renderConversation(template, choice, trace.slice(0, REPLAY.length)));
