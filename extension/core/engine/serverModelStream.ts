@@ -14,7 +14,7 @@
 // tokens and the name of the slot file the server wrote into its --slot-save-path. A restore
 // refuses another model's snapshot, loads the slot file, and falls back to re-evaluating the tokens
 // when the server no longer has that file.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import type { ModelAppendOptions, ModelGenerateOptions, ModelStream } from "../agent/modelStream";
 import type { Segment } from "../prompt/types";
@@ -150,8 +150,9 @@ export class ServerModelStream implements ModelStream {
   saveState(file: string): Promise<{ tokenCount: number; ms: number }> {
     return this.exclusive(async () => {
       const started = performance.now();
-      // Named by the snapshot's path: saving the same snapshot again replaces the server's file.
-      const slotFile = `itu-${createHash("sha256").update(file).digest("hex").slice(0, 32)}.bin`;
+      // A name of its own per save: a snapshot set aside by a rewind keeps its slot file when a new
+      // step saves under the same path again.
+      const slotFile = `itu-${createHash("sha256").update(`${file}\0${randomUUID()}`).digest("hex").slice(0, 32)}.bin`;
       await this.server.saveSlot(this.lease.slot, slotFile);
       const snapshot: ServerSnapshot = { format: SNAPSHOT_FORMAT, version: 1, model: this.model, tokens: this.tokens, slotFile };
       await writeFile(file, JSON.stringify(snapshot));

@@ -2,7 +2,7 @@
 // generated models: grammar-valid turns, prefix reuse, snapshots through slot files, the same
 // greedy text as the in-process engine, and each bad input refused in one sentence.
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +106,32 @@ describe("server engine", { skip: missing }, () => {
       assert.deepEqual([...again.tokens], [...first.tokens]);
       // The slot file made the history cached: only the appended observation (and the token before it) was evaluated.
       assert.ok(stream.lastTurn!.evaluated <= stream.lastTurn!.newTokens + 1, JSON.stringify(stream.lastTurn));
+    } finally {
+      await stream.dispose();
+    }
+  });
+
+  it("gives each save its own slot file, so a snapshot set aside keeps its state when the path is saved again", async () => {
+    const stream = await engine.openStream();
+    try {
+      await stream.append("You may only call tools.\n");
+      // The slot holds what was sent with the last turn: save after one.
+      await stream.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0 });
+      const file = join(scratch, "step-2.state");
+      await stream.saveState(file);
+      const setAside = join(scratch, "step-2.rewound.state");
+      await copyFile(file, setAside);
+      const firstCount = stream.tokenCount;
+      await stream.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0 });
+      await stream.saveState(file);
+      const [a, b] = [JSON.parse(await readFile(setAside, "utf8")).slotFile, JSON.parse(await readFile(file, "utf8")).slotFile];
+      assert.notEqual(a, b);
+      await stream.loadState(setAside);
+      assert.equal(stream.tokenCount, firstCount);
+      // Restored from its own slot file: only the appended text (and the token before it) is evaluated.
+      await stream.append("\nobservation: ok\n");
+      await stream.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0 });
+      assert.ok(stream.lastTurn!.evaluated <= stream.lastTurn!.newTokens + 1 && stream.lastTurn!.cached > 0, JSON.stringify(stream.lastTurn));
     } finally {
       await stream.dispose();
     }
