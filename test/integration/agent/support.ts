@@ -4,7 +4,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { ExtensionApi } from "../../../extension/host/extensionApi";
 
 export const workspace = process.env.ITU_WORKSPACE ?? "";
 export const traces = join(process.env.ITU_REPO_ROOT ?? "", "test/fixtures/traces");
@@ -21,21 +20,8 @@ export function initRepository(): void {
   git("commit", "-qm", "Calculator project");
 }
 
-export { activate } from "../support/vscode";
+export { activate, showPanel } from "../support/vscode";
 
-export async function showPanel(api: ExtensionApi): Promise<void> {
-  await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await api.taskPanel.testWebview({ kind: "describe" }, 2_000);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 export async function setTheme(theme: string): Promise<void> {
   await vscode.workspace.getConfiguration("workbench").update("colorTheme", theme, vscode.ConfigurationTarget.Global);

@@ -30,7 +30,7 @@ import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { buildByteVocabulary } from "../../models/byteTokenizer";
 import { familiesDir, MODEL_FAMILIES, readTemplate, type ModelFamily } from "../../models/families";
 import { writeTinyModel } from "../../models/tinyModel";
-import { activate } from "./vscode";
+import { activate, showPanel } from "./vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 const runDir = process.env.ITU_RUN_DIR ?? "";
@@ -71,19 +71,6 @@ interface StreamPiece {
   readonly grammar?: string;
 }
 
-async function showPanel(api: ExtensionApi): Promise<void> {
-  await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await api.taskPanel.testWebview({ kind: "describe" }, 2_000);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 
 /** A cut turn says so in its observation (core/agent/modelPolicy.ts). */

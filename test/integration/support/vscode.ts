@@ -39,3 +39,18 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Opens the task panel and waits until its webview answers. */
+export async function showPanel(api: ExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand("infiniteToolUse.taskPanel.focus");
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await api.taskPanel.testWebview({ kind: "describe" }, 2_000);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

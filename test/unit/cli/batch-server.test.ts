@@ -6,7 +6,7 @@
 // Issue 1's editor is SIGKILLed after its first step; the rerun resumes it (and, as none of them
 // finished, the 7 others) from its newest slot snapshot on the same branch and trace.
 import * as assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { writeTinyModel } from "../../models/generate";
 import { startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
 import { SessionStore } from "../../../extension/core/sessions";
-import { cli, git, root, serverRunMissing, type BatchRow } from "./headlessCli";
+import { cli, git, killEditorOf, root, serverRunMissing, type BatchRow } from "./headlessCli";
 
 const missing = serverRunMissing();
 
@@ -37,13 +37,7 @@ async function batchKillingIssueOne(args: readonly string[], snapshots: string):
     const pid = /^#1 started \(pid (\d+)\)$/m.exec(stderr)?.[1];
     if (killed || !pid || !issueOneSnapshotted(snapshots)) return;
     killed = true;
-    for (const p of execFileSync("pgrep", ["-P", pid], { encoding: "utf8" }).trim().split("\n").filter(Boolean)) {
-      try {
-        process.kill(-Number(p), "SIGKILL");
-      } catch {
-        process.kill(Number(p), "SIGKILL");
-      }
-    }
+    killEditorOf(pid);
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve)).finally(() => clearInterval(timer));
   assert.ok(killed, `issue 1 was killed mid-run\n${stderr}`);

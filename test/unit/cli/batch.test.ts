@@ -2,12 +2,12 @@
 // trace, so that every session's calls are the same and each ends with a finish call. It proves
 // the batch machinery (parallel children, branches, the table, resume after a kill), not a model.
 import * as assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cli, codeServerMissing, git, root, type BatchRow } from "./headlessCli";
+import { cli, codeServerMissing, git, killEditorOf, root, type BatchRow } from "./headlessCli";
 
 const trace = join(root, "test/fixtures/traces/add-subtract.jsonl");
 
@@ -150,13 +150,7 @@ describe("batch: a session killed mid-run", needsVsCode, () => {
       if (!killed && pid && /^#1 step [3-8] /m.test(stderr)) {
         killed = true;
         // The whole editor of issue 1 dies: its code-server (own process group, a child of `run`).
-        for (const p of execFileSync("pgrep", ["-P", pid], { encoding: "utf8" }).trim().split("\n").filter(Boolean)) {
-          try {
-            process.kill(-Number(p), "SIGKILL");
-          } catch {
-            process.kill(Number(p), "SIGKILL");
-          }
-        }
+        killEditorOf(pid);
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));

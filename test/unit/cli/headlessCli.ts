@@ -37,3 +37,14 @@ export interface BatchRow {
   sessionId?: string;
   resumed?: { afterStep: number; snapshotStep?: number; reappendedSteps: number; restored: boolean };
 }
+
+/** SIGKILLs the whole editor of a `run` child: its code-server, in a process group of its own. */
+export function killEditorOf(runPid: string): void {
+  for (const p of execFileSync("pgrep", ["-P", runPid], { encoding: "utf8" }).trim().split("\n").filter(Boolean)) {
+    try {
+      process.kill(-Number(p), "SIGKILL");
+    } catch {
+      process.kill(Number(p), "SIGKILL");
+    }
+  }
+}
