@@ -123,7 +123,7 @@ describe("agent loop budgets", () => {
     const started = Date.now();
     const end = await runAgentLoop(options({ policy: hanging, executor: new MemoryWorkspace(), budgets: { ...roomy, maxMs: 150 } }));
     assert.equal(end.reason, "budget");
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   });
 });
 
