@@ -2,7 +2,6 @@
 // the run folder, which both launches share with the workspace and the profile.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import * as vscode from "vscode";
 
 export interface BeforeRestart {
   sessionId: string;
@@ -25,6 +24,3 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" });
 }
 
-export async function setting(section: string, key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
-}

@@ -17,7 +17,7 @@ import type { RewindResult } from "../../../extension/core/sessions/index";
 import type { ResumedSession } from "../../../extension/host/run/resumeSession";
 import { llamaServerMissing, startLlamaServer, type RunningLlamaServer } from "../../harness/llamaServerProcess";
 import { writeTinyModel } from "../../models/tinyModel";
-import { activate } from "../support/vscode";
+import { activate, clearSettings, setting } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 const runDir = process.env.ITU_RUN_DIR ?? "";
@@ -26,10 +26,6 @@ const TASK = "Make greet() say Hello instead of Hi";
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" });
-}
-
-async function setting(section: string, key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 const missing = llamaServerMissing(repoRoot);
@@ -60,9 +56,7 @@ const missing = llamaServerMissing(repoRoot);
 
   after(async () => {
     await server?.kill();
-    for (const [section, key] of [["infiniteToolUse.engine", "url"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]] as const) {
-      await setting(section, key, undefined);
-    }
+    await clearSettings([["infiniteToolUse.engine", "url"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]]);
   });
 
   it("runs three steps on the server: parsed calls, one commit per changing step, a slot snapshot per step", async () => {

@@ -11,7 +11,7 @@ import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import type { ResumedSession } from "../../../extension/host/run/resumeSession";
 import { writeTinyModel } from "../../models/tinyModel";
-import { activate } from "../support/vscode";
+import { activate, clearSettings, noteModelSessions, runResumed, setting } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 const runDir = process.env.ITU_RUN_DIR ?? "";
@@ -20,10 +20,6 @@ const resumeCommand = "infiniteToolUse.sessions.resume";
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" });
-}
-
-async function setting(section: string, key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
@@ -38,7 +34,7 @@ describe("resuming a session after the editor died", function () {
   let api: ExtensionApi;
   let modelPath: string;
   let userHead: string;
-  const createdModelSessions: string[] = [];
+  let createdModelSessions: string[] = [];
   let sessionId = "";
   let branch = "";
   let worktree = "";
@@ -57,20 +53,12 @@ describe("resuming a session after the editor died", function () {
     await setting("infiniteToolUse.sampling", "temperature", 0);
     await setting("infiniteToolUse.budget", "maxSteps", 3);
     await setting("infiniteToolUse.budget", "repeatLimit", 10);
-    // Notes which model sessions the host creates, to read their logits; the calls themselves run as they are.
-    const client = api.model.client;
-    const createSession = client.createSession.bind(client);
-    client.createSession = async (...args) => {
-      const created = await createSession(...args);
-      createdModelSessions.push(created.sessionId);
-      return created;
-    };
+    // Which model sessions the host creates, to read their logits.
+    createdModelSessions = noteModelSessions(api);
   });
 
   after(async () => {
-    for (const [section, key] of [["infiniteToolUse.model", "path"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]] as const) {
-      await setting(section, key, undefined);
-    }
+    await clearSettings([["infiniteToolUse.model", "path"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]]);
   });
 
   it("runs the model until its step budget stops it unfinished, with a snapshot per step", async () => {
@@ -127,11 +115,7 @@ describe("resuming a session after the editor died", function () {
     const diff = maxAbsDiff(logits, logitsAtStep3);
     assert.ok(diff <= 1e-4, `max |logit difference| ${diff}`);
 
-    const started: number[] = [];
-    const sub = resumed.run.onEvent((e) => e.type === "stepStarted" && started.push(e.step));
-    resumed.run.resume();
-    const end = await resumed.done;
-    sub.dispose();
+    const { end, started } = await runResumed(resumed);
     assert.equal(end.reason, "budget", `${end.reason}: ${end.message}`);
     assert.deepEqual(started, [4]);
     assert.equal(end.steps, 4);

@@ -19,7 +19,6 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Template } from "@huggingface/jinja";
-import * as vscode from "vscode";
 import { chooseFormat, createAdapter, FORMAT_TABLE, formatLine, isParseError, type FormatChoice } from "../../../extension/core/prompt";
 import { templateSystemText } from "../../../extension/core/prompt/adapters";
 import { toolSchemas } from "../../../extension/core/prompt/toolDocs";
@@ -30,7 +29,7 @@ import type { ExtensionApi } from "../../../extension/host/extensionApi";
 import { buildByteVocabulary } from "../../models/byteTokenizer";
 import { familiesDir, MODEL_FAMILIES, readTemplate, type ModelFamily } from "../../models/families";
 import { writeTinyModel } from "../../models/tinyModel";
-import { activate, showPanel } from "./vscode";
+import { activate, setting, showPanel } from "./vscode";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 const runDir = process.env.ITU_RUN_DIR ?? "";
@@ -53,10 +52,6 @@ const MODEL_STEPS = 2;
 
 function git(...args: string[]): string {
   return execFileSync("git", args, { cwd: workspace, encoding: "utf8" });
-}
-
-async function setting(section: string, key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 /** What went into one model-host sequence, in order: appended text and generated text. */

@@ -3,6 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../../extension/host/extensionApi";
+import type { ResumedSession } from "../../../extension/host/run/resumeSession";
 
 export const extensionId = "infinite-tool-use.infinite-tool-use";
 
@@ -53,4 +54,40 @@ export async function showPanel(api: ExtensionApi): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** Sets one user setting; `undefined` clears it. */
+export async function setting(section: string, key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Clears the user settings a suite set, so the next suite of its launch starts from the defaults. */
+export async function clearSettings(keys: readonly (readonly [section: string, key: string])[]): Promise<void> {
+  for (const [section, key] of keys) await setting(section, key, undefined);
+}
+
+/**
+ * The ids of the model sessions the model host creates from now on, newest last, so a test can read
+ * a session's logits; the calls themselves run as they are.
+ */
+export function noteModelSessions(api: ExtensionApi): string[] {
+  const created: string[] = [];
+  const client = api.model.client;
+  const createSession = client.createSession.bind(client);
+  client.createSession = async (...args) => {
+    const session = await createSession(...args);
+    created.push(session.sessionId);
+    return session;
+  };
+  return created;
+}
+
+/** Lets a session resumed paused run on; says how it ended and which steps it started. */
+export async function runResumed(resumed: ResumedSession): Promise<{ end: Awaited<ResumedSession["done"]>; started: number[] }> {
+  const started: number[] = [];
+  const sub = resumed.run.onEvent((e) => e.type === "stepStarted" && started.push(e.step));
+  resumed.run.resume();
+  const end = await resumed.done;
+  sub.dispose();
+  return { end, started };
 }

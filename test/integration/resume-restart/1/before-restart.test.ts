@@ -8,15 +8,15 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExtensionApi } from "../../../../extension/host/extensionApi";
 import { writeTinyModel } from "../../../models/tinyModel";
-import { activate } from "../../support/vscode";
-import { git, setting, stateFile, TASK, type BeforeRestart } from "../shared";
+import { activate, noteModelSessions, setting } from "../../support/vscode";
+import { git, stateFile, TASK, type BeforeRestart } from "../shared";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 
 describe("before the editor dies: a session paused after step 3", function () {
   this.timeout(180_000);
   let api: ExtensionApi;
-  const createdModelSessions: string[] = [];
+  let createdModelSessions: string[] = [];
 
   before(async () => {
     git(workspace, "init", "-q", "-b", "main");
@@ -29,13 +29,7 @@ describe("before the editor dies: a session paused after step 3", function () {
     await setting("infiniteToolUse.sampling", "temperature", 0);
     await setting("infiniteToolUse.budget", "maxSteps", 50);
     await setting("infiniteToolUse.budget", "repeatLimit", 50);
-    const client = api.model.client;
-    const createSession = client.createSession.bind(client);
-    client.createSession = async (...args) => {
-      const created = await createSession(...args);
-      createdModelSessions.push(created.sessionId);
-      return created;
-    };
+    createdModelSessions = noteModelSessions(api);
   });
 
   it("runs three steps, pauses before the fourth and records the exact state", async () => {

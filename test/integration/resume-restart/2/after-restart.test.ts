@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { ResumedSession } from "../../../../extension/host/run/resumeSession";
-import { activate } from "../../support/vscode";
-import { git, setting, stateFile, type BeforeRestart } from "../shared";
+import { activate, clearSettings, runResumed, setting } from "../../support/vscode";
+import { git, stateFile, type BeforeRestart } from "../shared";
 
 const workspace = process.env.ITU_WORKSPACE ?? "";
 
@@ -63,11 +63,7 @@ describe("after the editor was killed and started again: Resume", function () {
     const diff = maxAbsDiff(await api.model.client.nextTokenLogits(resumed.modelSessionId), before.logitsAtStep3);
     assert.ok(diff <= 1e-4, `max |logit difference| ${diff}`);
 
-    const started: number[] = [];
-    const sub = resumed.run.onEvent((e) => e.type === "stepStarted" && started.push(e.step));
-    resumed.run.resume();
-    const end = await resumed.done;
-    sub.dispose();
+    const { end, started } = await runResumed(resumed);
     assert.equal(end.reason, "budget", `${end.reason}: ${end.message}`);
     assert.deepEqual(started, [4]);
     assert.equal(end.steps, 4);
@@ -86,8 +82,6 @@ describe("after the editor was killed and started again: Resume", function () {
     assert.equal(store.snapshots.list(before.sessionId).some((s) => s.step === 4), true, "step 4's model state was saved");
     assert.equal(git(workspace, "rev-parse", "HEAD").trim(), before.userHead);
     assert.equal(git(workspace, "status", "--porcelain"), "");
-    for (const [section, key] of [["infiniteToolUse.model", "path"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]] as const) {
-      await setting(section, key, undefined);
-    }
+    await clearSettings([["infiniteToolUse.model", "path"], ["infiniteToolUse.sampling", "temperature"], ["infiniteToolUse.budget", "maxSteps"], ["infiniteToolUse.budget", "repeatLimit"]]);
   });
 });
