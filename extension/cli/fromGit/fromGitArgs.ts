@@ -17,6 +17,7 @@ Options:
   --range A..B          the commits to convert (git's range syntax; "B" alone means B and its ancestors)
   --out DIR             where to write (created; existing files of the same names are replaced)
   --issue FILE.md | N   the task: a Markdown issue file, or issue N of the repository's GitHub remote
+                        (GITHUB_TOKEN is used when set, GITHUB_API_URL overrides the API's address)
   --check               replay every converted commit in one headless VS Code (in a scratch clone)
                         and print "N/M commits reproduce the exact tree" with the reason for each miss
   --max-file-bytes N    skip files larger than N bytes (default ${defaultConvertLimits.maxFileBytes})

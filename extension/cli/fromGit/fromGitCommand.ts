@@ -8,7 +8,7 @@ import { convertRange, writeConvertedRange } from "../../core/fromGit/convertRan
 import { FromGitError, gitReader } from "../../core/fromGit/history";
 import { fidelityLines, fidelityReport, meetsFidelityBar } from "../../core/fromGit/report";
 import type { GuardCheck } from "../../core/fromGit/types";
-import { apiBaseFor, findGitHubRemote, GitHubClient, parseMarkdownIssue, taskFromGitHubIssue, taskText } from "../../core/issues";
+import { apiBaseFor, environmentAdvice, findGitHubRemote, GitHubClient, parseMarkdownIssue, taskFromGitHubIssue, taskText } from "../../core/issues";
 import { createSyntaxService } from "../../core/syntax/service";
 import { launchReplayCheck } from "./checkLaunch";
 import type { FromGitOptions } from "./fromGitArgs";
@@ -30,7 +30,7 @@ async function readIssue(options: FromGitOptions): Promise<{ text: string; issue
     return { text: taskText(task), ...(task.issueNumber !== undefined ? { issue: task.issueNumber } : {}) };
   }
   const remote = await findGitHubRemote(options.repo);
-  const client = new GitHubClient({ baseUrl: apiBaseFor(remote, process.env.ITU_GITHUB_API), ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}) });
+  const client = new GitHubClient({ baseUrl: apiBaseFor(remote, process.env.GITHUB_API_URL), advice: environmentAdvice, ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}) });
   const task = taskFromGitHubIssue(await client.getIssue(remote.owner, remote.repo, options.issue.number), remote.owner, remote.repo);
   return { text: taskText(task), issue: options.issue.number };
 }

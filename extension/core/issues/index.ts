@@ -1,5 +1,5 @@
 // Where tasks come from: GitHub issues, local Markdown issue files, selected text.
-export { GitHubClient, GitHubError, type GitHubIssue, type GitHubErrorKind, type GitHubClientOptions } from "./github";
+export { environmentAdvice, GitHubClient, GitHubError, type GitHubIssue, type GitHubErrorKind, type GitHubClientOptions } from "./github";
 export { findGitHubRemote, NoGitHubRemoteError } from "./gitRemote";
 export { parseGitHubRemote, apiBaseFor, publicGitHubApi, type GitHubRepoRef } from "./remote";
 export { parseMarkdownIssue, IssueFileError } from "./markdownIssue";

@@ -5,7 +5,6 @@
 // proven is the label source: one branch per labelled issue; an API that refuses or is not there
 // gives one sentence and creates nothing.
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { closedPort } from "../../harness/llamaServerProcess";
-import { cli, codeServerMissing, git, root, type BatchRow } from "./headlessCli";
+import { codeServerMissing, git, root, runCliAsync, type BatchRow } from "./headlessCli";
 
 const trace = join(root, "test/fixtures/traces/add-subtract.jsonl");
 const LABEL = "agent ready";
@@ -82,15 +81,7 @@ async function startStandIn(): Promise<StandIn> {
 }
 
 function batch(args: string[], apiUrl: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  // Asynchronous: the stand-in answers from this same process.
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, "batch", ...args], { env: { ...process.env, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCliAsync(["batch", ...args], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: "" });
 }
 
 describe("batch --issues <label>: the GitHub label source", () => {

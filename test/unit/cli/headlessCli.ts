@@ -1,6 +1,6 @@
 // What the tests of the headless CLI (`run`, `batch`) share: the built CLI, a git with a fixed
 // identity, and why they cannot run here (code-server, and llama-server for the server engine's).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { llamaServerMissing } from "../../harness/llamaServerProcess";
@@ -9,6 +9,21 @@ export const root = process.cwd();
 export const cli = join(root, "dist/cli.mjs");
 const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/node/entry.js");
 const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
+
+/**
+ * Runs the CLI without blocking this process (a stand-in server the test starts answers from it),
+ * with `env` over the environment.
+ */
+export function runCliAsync(args: readonly string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...identity, ...env } });
