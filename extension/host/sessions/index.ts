@@ -7,7 +7,7 @@ import { log } from "../log";
 import { GitContentProvider, gitContentScheme } from "./gitContent";
 import { idOf, registerSessionCommands } from "./sessionCommands";
 import { registerExportCommand } from "./exportCommand";
-import { listAllSessions, SessionsTreeProvider, sessionsViewId } from "./sessionsView";
+import { listAllSessions, SessionsTreeProvider, sessionsViewId, statusLabels } from "./sessionsView";
 
 export interface SessionsApi {
   /** The stores of the workspace folders that are git repositories. */
@@ -112,5 +112,5 @@ export function registerSessions(resume?: ResumeHandler): { api: SessionsApi; di
 }
 
 function describe(info: SessionInfo): string {
-  return `${info.status} · ${info.steps} steps · ${info.branch}`;
+  return `${statusLabels[info.status]} · ${info.steps} steps · ${info.branch}`;
 }

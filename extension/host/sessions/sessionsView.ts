@@ -21,6 +21,13 @@ export async function listAllSessions(stores: readonly SessionStore[]): Promise<
 
 const statusIcons: Record<SessionInfo["status"], string> = { active: "debug-pause", finished: "pass", accepted: "check-all" };
 
+/**
+ * What the view calls a status. An "active" session has no end in its trace: it may be running, or
+ * stopped by a budget, the repeat limit or a crash; either way Resume continues it, so "unfinished"
+ * (a stopped session read as "active" looked like it was still running).
+ */
+export const statusLabels: Record<SessionInfo["status"], string> = { active: "unfinished", finished: "finished", accepted: "accepted" };
+
 export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -93,9 +100,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
 function sessionItem(info: SessionInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(info.task.split("\n")[0]!.slice(0, 80), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `session:${info.id}`;
-  item.description = `${info.status} · ${info.steps} step${info.steps === 1 ? "" : "s"}${info.issue ? ` · #${info.issue}` : ""}`;
+  item.description = `${statusLabels[info.status]} · ${info.steps} step${info.steps === 1 ? "" : "s"}${info.issue ? ` · #${info.issue}` : ""}`;
   item.tooltip = new vscode.MarkdownString(
-    [`**${info.task}**`, `Branch: \`${info.branch}\``, `Base: \`${info.base.ref ?? "detached"}\` at \`${info.base.commit.slice(0, 10)}\``, `Status: ${info.status}, ${info.steps} steps`, info.issue ? `From issue #${info.issue}` : "", info.summary ? `Summary: ${info.summary}` : ""].filter(Boolean).join("\n\n"),
+    [`**${info.task}**`, `Branch: \`${info.branch}\``, `Base: \`${info.base.ref ?? "detached"}\` at \`${info.base.commit.slice(0, 10)}\``, `Status: ${statusLabels[info.status]}${info.status === "active" ? " (Resume continues it)" : ""}, ${info.steps} steps`, info.issue ? `From issue #${info.issue}` : "", info.summary ? `Summary: ${info.summary}` : ""].filter(Boolean).join("\n\n"),
   );
   item.iconPath = new vscode.ThemeIcon(statusIcons[info.status]);
   item.contextValue = `session.${info.status}`;

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { Session, SessionStore } from "../../../extension/core/sessions/index";
+import { textOf } from "../support/browser";
 import { activate, until } from "../support/vscode";
 
 const workspace = process.env.ITU_WORKSPACE!;
@@ -101,5 +102,11 @@ describe("sessions", () => {
     const infos = await (await store()).list();
     assert.ok(infos.some((i) => i.id === session.id && i.status === "active" && i.steps === 3));
     await vscode.commands.executeCommand("infiniteToolUse.sessions.focus");
+    // The row says the session is unfinished (Resume continues it), not "active" as if it ran.
+    const row = await until("the session's row in the Sessions view", async () => {
+      const rows = await textOf(".monaco-list-row");
+      return rows.includes("Listed in the view") && rows;
+    }, 20_000, 200);
+    assert.match(row, /Listed in the view\s*unfinished · 3 steps/);
   });
 });
