@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { closedPort } from "../../harness/llamaServerProcess";
-import { codeServerMissing, git, root, runCliAsync, type BatchRow } from "./headlessCli";
+import { codeServerMissing, git, root, runCliOnGitHub, type BatchRow } from "./headlessCli";
 
 const trace = join(root, "test/fixtures/traces/add-subtract.jsonl");
 const LABEL = "agent ready";
@@ -80,10 +80,6 @@ async function startStandIn(): Promise<StandIn> {
   };
 }
 
-function batch(args: string[], apiUrl: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return runCliAsync(["batch", ...args], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: "" });
-}
-
 describe("batch --issues <label>: the GitHub label source", () => {
   let scratch: string;
   let repo: string;
@@ -112,7 +108,7 @@ describe("batch --issues <label>: the GitHub label source", () => {
   for (const [name, status, message] of refusals) {
     it(`says in one sentence that the API answered ${name}, and creates no branch`, async () => {
       github.status = status;
-      const run = await batch([repo, "--issues", LABEL, "--replay", trace], github.url);
+      const run = await runCliOnGitHub(["batch", repo, "--issues", LABEL, "--replay", trace], github.url);
       assert.equal(run.status, 2, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stderr.trim(), message);
       assertNothingCreated(repo);
@@ -121,7 +117,7 @@ describe("batch --issues <label>: the GitHub label source", () => {
 
   it("says in one sentence that the API is unreachable, and creates no branch", async () => {
     const port = await closedPort();
-    const run = await batch([repo, "--issues", LABEL, "--replay", trace], `http://127.0.0.1:${port}`);
+    const run = await runCliOnGitHub(["batch", repo, "--issues", LABEL, "--replay", trace], `http://127.0.0.1:${port}`);
     assert.equal(run.status, 2, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stderr.trim(), new RegExp(`^batch: Could not reach the GitHub API at http://127\\.0\\.0\\.1:${port} to read the open issues of ${esc(label)}: ECONNREFUSED: [^\\n]*; check the network and GITHUB_API_URL\\.$`));
     assertNothingCreated(repo);
@@ -130,7 +126,7 @@ describe("batch --issues <label>: the GitHub label source", () => {
   it("runs one session per labelled issue, across both pages, leaving out the pull request", { skip: codeServerMissing() ?? false }, async () => {
     github.status = 200;
     github.seen.length = 0;
-    const run = await batch([repo, "--issues", LABEL, "--replay", trace, "--parallel", "2", "--json"], github.url);
+    const run = await runCliOnGitHub(["batch", repo, "--issues", LABEL, "--replay", trace, "--parallel", "2", "--json"], github.url);
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const rows = (JSON.parse(run.stdout.trim()) as { sessions: BatchRow[] }).sessions;
     assert.deepEqual(rows.map((r) => [r.issue, r.reason]), [[11, "finished"], [13, "finished"]]);

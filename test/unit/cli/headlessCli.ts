@@ -11,12 +11,12 @@ const codeServer = join(root, ".cache/code-server/node_modules/code-server/out/n
 const identity = { GIT_AUTHOR_NAME: "User", GIT_AUTHOR_EMAIL: "user@example.invalid", GIT_COMMITTER_NAME: "User", GIT_COMMITTER_EMAIL: "user@example.invalid" };
 
 /**
- * Runs the CLI without blocking this process (a stand-in server the test starts answers from it),
- * with `env` over the environment.
+ * Runs the CLI pointed at a GitHub API stand-in (GITHUB_API_URL, no token), without blocking this
+ * process: the stand-in the test started answers from it.
  */
-export function runCliAsync(args: readonly string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCliOnGitHub(args: readonly string[], apiUrl: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: "" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

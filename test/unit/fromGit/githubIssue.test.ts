@@ -9,14 +9,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runCliAsync } from "../cli/headlessCli";
+import { runCliOnGitHub } from "../cli/headlessCli";
 import { git, Repo } from "./gitFixture";
 
 const issuePath = "/repos/octo-org/hello-world/issues/7";
-
-function fromGit(args: string[], apiUrl: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return runCliAsync(["from-git", ...args], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: "" });
-}
 
 describe("from-git --issue N: the task from the GitHub remote", () => {
   let scratch: string;
@@ -37,9 +33,9 @@ describe("from-git --issue N: the task from the GitHub remote", () => {
     range = `${base}..${repo.commit("subtract()")}`;
     server = createServer((request, response) => {
       seen.push(request.url ?? "");
-      const ok = status === 200 && request.url === issuePath;
-      response.writeHead(ok ? 200 : status === 200 ? 404 : status, { "content-type": "application/json; charset=utf-8" });
-      response.end(JSON.stringify(ok ? { number: 7, title: "Add subtract", body: "Add subtract() next to add().", html_url: "https://github.com/octo-org/hello-world/issues/7", labels: [], user: { login: "octocat" } } : { message: "Not Found" }));
+      const code = status !== 200 ? status : request.url === issuePath ? 200 : 404;
+      response.writeHead(code, { "content-type": "application/json; charset=utf-8" });
+      response.end(JSON.stringify(code === 200 ? { number: 7, title: "Add subtract", body: "Add subtract() next to add().", html_url: "https://github.com/octo-org/hello-world/issues/7", labels: [], user: { login: "octocat" } } : { message: "Not Found" }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,7 +48,7 @@ describe("from-git --issue N: the task from the GitHub remote", () => {
 
   it("reads issue 7 of the remote's repository and writes its text and number into the manifest", async () => {
     const out = join(scratch, "out");
-    const run = await fromGit([repo.dir, "--range", range, "--out", out, "--issue", "7"], apiUrl);
+    const run = await runCliOnGitHub(["from-git", repo.dir, "--range", range, "--out", out, "--issue", "7"], apiUrl);
     assert.equal(run.status, 0, run.stderr + run.stdout);
     assert.deepEqual(seen, [issuePath]);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { task?: string; issue?: number };
@@ -64,7 +60,7 @@ describe("from-git --issue N: the task from the GitHub remote", () => {
   it("says in one sentence that the issue was not found, naming GITHUB_TOKEN, and writes nothing", async () => {
     status = 404;
     const out = join(scratch, "refused");
-    const run = await fromGit([repo.dir, "--range", range, "--out", out, "--issue", "7"], apiUrl);
+    const run = await runCliOnGitHub(["from-git", repo.dir, "--range", range, "--out", out, "--issue", "7"], apiUrl);
     assert.notEqual(run.status, 0);
     assert.match(run.stderr.trim(), /^from-git: [^\n]*issue #7 of octo-org\/hello-world[^\n]*GITHUB_TOKEN[^\n]*$/);
     assert.equal(existsSync(out), false);
