@@ -23,7 +23,7 @@ export interface GitGateOptions {
 /** Identity and settings for the commits the store writes, so that the user's config (signing,
  * hooks, missing user.name) can neither block a step nor run code. */
 const storeConfig = ["commit.gpgsign=false", "core.hooksPath=/dev/null", "gc.auto=0", "core.quotepath=false"];
-const storeIdentity: Record<string, string> = {
+export const storeIdentity: Readonly<Record<string, string>> = {
   GIT_AUTHOR_NAME: "Infinite Tool Use",
   GIT_AUTHOR_EMAIL: "agent@infinite-tool-use.invalid",
   GIT_COMMITTER_NAME: "Infinite Tool Use",

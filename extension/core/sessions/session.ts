@@ -116,6 +116,9 @@ export class Session {
     // The runtime saved the previous step's state by now; keep the folder within its budget.
     this.snapshots.prune(this.snapshotBudgetBytes);
     const committed = await this.commitChanges(step, input);
+    // The diff stat reads two commits, not refs: it runs while the refs move.
+    // The timeline's figure only: a failure to read it leaves the step recorded without one.
+    const diffStat = committed ? this.diffStat(this.tip, committed.commit).catch(() => undefined) : undefined;
     const prepared = await this.trace.prepareAppend({
       type: "step",
       step,
@@ -131,7 +134,8 @@ export class Session {
     if (!committed) return { step };
     this.tip = committed.commit;
     this.tipTree = committed.tree;
-    return committed.diffStat ? { step, commit: committed.commit, diffStat: committed.diffStat } : { step, commit: committed.commit };
+    const stat = await diffStat;
+    return stat ? { step, commit: committed.commit, diffStat: stat } : { step, commit: committed.commit };
   }
 
   /**
@@ -140,16 +144,19 @@ export class Session {
    * the index), the worktree must still be the session's own. The commit is only written here; the
    * branch moves in moveRefs, from the tip this session last saw.
    */
-  private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; tree: string; diffStat?: DiffStat } | undefined> {
+  private async commitChanges(step: number, input: StepInput): Promise<{ commit: string; tree: string } | undefined> {
     this.worktree.assertOwn();
     this.tipTree ??= (await this.worktree.run(["rev-parse", "--verify", "--end-of-options", `${this.tip}^{tree}`])).trim();
     await this.worktree.run(["add", "-A"]);
     const tree = (await this.worktree.run(["write-tree"])).trim();
     if (tree === this.tipTree) return undefined;
     const message = formatStepMessage({ sessionId: this.id, step, call: input.call });
-    const commit = (await this.worktree.run(["commit-tree", tree, "-p", this.tip, "-F", "-"], { input: message })).trim();
-    const diffStat = parseShortStat(await this.worktree.run(["diff", "--shortstat", this.tip, commit]));
-    return diffStat ? { commit, tree, diffStat } : { commit, tree };
+    const commit = await (await this.worktree.objects()).commit({ tree, parents: [this.tip], message });
+    return { commit, tree };
+  }
+
+  private async diffStat(parent: string, commit: string): Promise<DiffStat | undefined> {
+    return parseShortStat(await this.worktree.run(["diff", "--shortstat", parent, commit]));
   }
 
   /**

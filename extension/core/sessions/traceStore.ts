@@ -2,10 +2,12 @@
 // chain of commits whose tree holds one small blob per record:
 //   header.json, step-000001.json, step-000002.json, ..., end.json (when finished)
 // Appending a step writes one blob and one flat tree of object ids (~50 bytes per step), never the
-// records themselves again, and costs three git processes; the session then moves this ref and its
-// branch in one transaction (session.ts). Nothing here touches a working tree or index.
+// records themselves again, written in-process (looseObjects.ts: no git process); the session then
+// moves this ref and its branch in one transaction (session.ts). Nothing here touches a working tree
+// or index.
 import type { GitGate } from "./gitGate";
 import { SessionError } from "./errors";
+import { LooseObjects } from "./looseObjects";
 import { sessionRefs } from "./naming";
 import { traceRecordName } from "./trailers";
 import { parseRecord, type Trace, type TraceEnd, type TraceHeader, type TraceStep } from "./traceFormat";
@@ -31,6 +33,7 @@ export class TraceStore {
   private header: TreeEntry | undefined;
   private end: TreeEntry | undefined;
   private tip: string | undefined;
+  private objects: Promise<LooseObjects> | undefined;
 
   private constructor(
     private readonly git: GitGate,
@@ -145,7 +148,7 @@ export class TraceStore {
   }
 
   private async writeBlob(record: object): Promise<string> {
-    return (await this.git.run(this.repo, ["hash-object", "-w", "--stdin"], { input: JSON.stringify(record) + "\n" })).trim();
+    return (await this.looseObjects()).blob(JSON.stringify(record) + "\n");
   }
 
   private async commit(message: string): Promise<void> {
@@ -157,15 +160,20 @@ export class TraceStore {
 
   /** The commit (on the current tip) whose tree holds the header, `steps` and the end record if any. */
   private async writeCommit(steps: readonly TreeEntry[], message: string): Promise<string> {
-    const lines = [`100644 blob ${this.header!.oid}\theader.json`, ...steps.map((e) => `100644 blob ${e.oid}\t${e.name}`)];
-    if (this.end) lines.push(`100644 blob ${this.end.oid}\tend.json`);
-    const root = await this.mktree(lines);
-    const parents = this.tip ? ["-p", this.tip] : [];
-    return (await this.git.run(this.repo, ["commit-tree", root, ...parents, "-m", message])).trim();
+    const files = [{ name: "header.json", oid: this.header!.oid }, ...steps, ...(this.end ? [{ name: "end.json", oid: this.end.oid }] : [])];
+    const objects = await this.looseObjects();
+    const tree = await objects.tree(files.map((f) => ({ mode: "100644" as const, ...f })));
+    // commit-tree -m wrote the message with a newline after it.
+    return objects.commit({ tree, parents: this.tip ? [this.tip] : [], message: `${message}\n` });
   }
 
-  private async mktree(lines: string[]): Promise<string> {
-    return (await this.git.run(this.repo, ["mktree", "-z"], { input: lines.map((l) => `${l}\0`).join("") })).trim();
+  /** The repository's object folder, asked of git once per store (only when it writes). */
+  private looseObjects(): Promise<LooseObjects> {
+    this.objects ??= LooseObjects.open((args) => this.git.run(this.repo, args)).catch((error: unknown) => {
+      this.objects = undefined;
+      throw error;
+    });
+    return this.objects;
   }
 
   private async readBlobs(oids: string[]): Promise<string[]> {

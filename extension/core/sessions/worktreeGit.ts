@@ -9,8 +9,11 @@ import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { SessionError } from "./errors";
 import type { GitGate, GitRunOptions } from "./gitGate";
+import { LooseObjects } from "./looseObjects";
 
 export class SessionWorktree {
+  private objectWriter: Promise<LooseObjects> | undefined;
+
   private constructor(
     private readonly git: GitGate,
     /** The worktree's own git data: <common-dir>/worktrees/<name>. */
@@ -39,6 +42,15 @@ export class SessionWorktree {
   /** Runs git on the session's own git data and files, whatever the worktree's `.git` file says. */
   run(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
     return this.git.run(this.path, args, { ...options, env: { ...options.env, GIT_DIR: this.gitDir, GIT_WORK_TREE: this.path } });
+  }
+
+  /** The object folder of the session's git data (the repository's), asked of git once. */
+  objects(): Promise<LooseObjects> {
+    this.objectWriter ??= LooseObjects.open((args) => this.run(args)).catch((error: unknown) => {
+      this.objectWriter = undefined;
+      throw error;
+    });
+    return this.objectWriter;
   }
 
   /**
