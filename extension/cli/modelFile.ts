@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
 import { errorMessage } from "../core/errorMessage";
 import { hasGgufHeader } from "../../native/engine/ggufHeader";
-import { specialTokenTexts } from "../../native/engine/markerGuard";
+import { specialTokenTexts } from "../../native/engine/tokenGuards";
 
 export interface CheckedModelFile {
   readonly info: GgufFileInfo;

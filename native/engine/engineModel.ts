@@ -7,8 +7,7 @@ import { describeModel, kindOf, type ModelInfo } from "./modelInfo";
 import { getRuntime, takeRecentLlamaErrors, type GpuChoice } from "./runtime";
 import { EngineSession, type SessionOptions } from "./session";
 import { chooseThreads } from "./threads";
-import { guardVocabulary, SpecialTokenGuard, specialTokenTexts, type GuardVocabulary } from "./markerGuard";
-import { tokenBytesFromVocabulary, Utf8Guard, Utf8Vocabulary } from "./utf8Guard";
+import { guardVocabulary, SpecialTokenGuard, specialTokenTexts, tokenBytesFromVocabulary, Utf8Guard, Utf8Vocabulary, type GuardVocabulary } from "./tokenGuards";
 import { errorMessage } from "../errorMessage";
 
 export interface LoadModelOptions {
@@ -117,7 +116,7 @@ export class EngineModel {
 
   private guardFacts: GuardVocabulary | undefined;
 
-  /** A guard for one generation under `grammar` (see markerGuard.ts). */
+  /** A guard for one generation under `grammar` (see tokenGuards.ts). */
   createSpecialTokenGuard(grammar: string): SpecialTokenGuard {
     if (!this.guardFacts) {
       const ggml = (this.model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { model?: string; tokens?: string[]; token_type?: number[] } } }).tokenizer?.ggml;

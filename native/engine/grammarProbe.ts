@@ -1,8 +1,8 @@
-// The grammar checks the special-token guard needs (markerGuard.ts), on node-llama-cpp's grammar
+// The grammar checks the special-token guard needs (tokenGuards.ts), on node-llama-cpp's grammar
 // evaluation state. node-llama-cpp has no public call for "may this token come next" or "accept this
 // token", so its addon sampler's static functions are used (internal binding, checked by the tests).
 import type { LlamaGrammarEvaluationState, LlamaModel } from "node-llama-cpp";
-import type { GrammarProbe } from "./markerGuard";
+import type { GrammarProbe } from "./tokenGuards";
 
 /** The grammar checks the special-token guard needs, on node-llama-cpp's grammar evaluation state (internal binding). */
 export function grammarProbe(model: LlamaModel, state: LlamaGrammarEvaluationState): GrammarProbe {

@@ -1,6 +1,6 @@
 // What the engine reports about a loaded model, read from its GGUF metadata and the runtime.
 import type { Llama, LlamaModel } from "node-llama-cpp";
-import { specialTokenTexts } from "./markerGuard";
+import { specialTokenTexts } from "./tokenGuards";
 import { backendOf } from "./runtime";
 import type { ModelInfo, ModelKind } from "../protocol";
 

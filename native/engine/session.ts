@@ -16,7 +16,7 @@ import type { EngineModel } from "./engineModel";
 import { EngineError } from "./errors";
 import { engineLog } from "./runtime";
 import { readStateSidecar, writeStateSidecar, type ModelFingerprint } from "./stateFile";
-import type { Utf8Guard } from "./utf8Guard";
+import type { Utf8Guard } from "./tokenGuards";
 import type { AppendResult, Digest, DigestPrompt, GenerateResult, PromptSegment, GenerationSettings, RePrime, StopReason, WindowFullEvent } from "../protocol";
 
 // The results and events cross the process boundary: native/protocol.ts declares them.
@@ -290,7 +290,7 @@ export class EngineSession {
       if (!bias) biases.set(banned, (bias = biasOf(banned)));
       return bias;
     };
-    // Special tokens only where the grammar places a marker, and markers only as their token (markerGuard.ts).
+    // Special tokens only where the grammar places a marker, and markers only as their token (tokenGuards.ts).
     const specials = grammarEvaluationState ? this.owner.createSpecialTokenGuard(options.grammar!) : undefined;
     const probe = grammarEvaluationState ? grammarProbe(model, grammarEvaluationState) : undefined;
     const noBans: readonly number[] = [];

@@ -14,15 +14,13 @@ import type { SessionState } from "../tools/registry";
 import { toolsWithPacks, type PackName } from "../tools/packs";
 import type { ToolDefinition } from "../tools/types";
 import { errorMessage } from "../errorMessage";
-import { AgentRun } from "./agentRun";
-import type { LoopResume } from "./loop";
+import { AgentRun, type LoopResume } from "./loop";
 import { invalidOutputTool } from "./modelPolicy";
 import type { ModelStream } from "./modelStream";
 import { ReplayPolicy } from "./replayPolicy";
 import { endedByLastStep, notesFromSteps, planResume } from "./resume";
-import { stepViewOfEvent, stepViewOfTrace, type StepView } from "./stepView";
+import { stepViewOfEvent, stepViewOfTrace, WindowContextTracker, type StepView, type WindowContext } from "./stepView";
 import type { AgentEvent, Budgets, Policy, SessionEnd, StepRecorder, ToolExecutor } from "./types";
-import { WindowContextTracker, type WindowContext } from "./windowContext";
 
 export type SessionRunRequest =
   | {

@@ -5,7 +5,7 @@
 import type { Observation, ToolCall, ToolDefinition } from "../tools/types";
 import { jsonTaggedSyntax, lineSyntax, type CallSyntax } from "./callSyntax";
 import { markedJsonSyntax, pythonicSyntax } from "./familySyntax";
-import { defineFence, readFence, type Fence } from "./fence";
+import { defineFence, readFence, type Fence } from "./values";
 import { GrammarBuilder } from "./gbnf";
 import { TemplateFraming, type TemplateOptions } from "./templateFraming";
 import { renderJsonToolDocs, renderLineToolDocs, renderListToolDocs, renderSyntaxRules } from "./toolDocs";

@@ -2,10 +2,9 @@
 // line form (`@tool key=value ...`) is for models without tool-call training. Both carry a body as
 // a fenced raw section after the arguments.
 import type { ArgValue, ToolCall, ToolDefinition } from "../tools/types";
-import { BODY_FENCE, defineFence, fenceProblem, readFence, renderFence } from "./fence";
+import { BODY_FENCE, defineArgs, defineFence, fenceProblem, readFence, renderFence, renderValue, type ArgsStyle } from "./values";
 import { GrammarBuilder, literal, ruleName } from "./gbnf";
 import type { GrammarLimits, ParseError } from "./types";
-import { defineArgs, renderValue, type ArgsStyle } from "./values";
 
 export interface CallSyntax {
   /** Defines the rule for any one call of `tools`; returns its name. */

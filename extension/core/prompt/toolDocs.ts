@@ -1,8 +1,7 @@
 // Tool documentation for the system preamble, derived from the registry so that a new tool is
 // documented (and constrained) without touching the prompt code.
 import type { ParamSpec, ToolDefinition } from "../tools/types";
-import { BODY_FENCE } from "./fence";
-import { DEFAULT_INT_MAX, DEFAULT_INT_MIN } from "./values";
+import { BODY_FENCE, DEFAULT_INT_MAX, DEFAULT_INT_MIN } from "./values";
 
 function paramKind(p: ParamSpec): string {
   switch (p.type) {

@@ -5,7 +5,7 @@ export { SessionError, isSessionError, type SessionErrorCode } from "./errors";
 export { GitGate, type GitLogger } from "./gitGate";
 export { SnapshotStore, type SnapshotInfo } from "./snapshots";
 export { parseTrace, parseReplayScript, parseReplayLine, formatCallLine, ReplayScriptError, serializeTrace, traceVersion, type Trace, type TraceEnd, type TraceHeader, type TraceRecord, type TraceStep } from "./traceFormat";
-export { callSummary, formatStepMessage, parseStepTrailers, type StepTrailers } from "./trailers";
+export { callSummary, formatStepMessage, parseStepTrailers, type StepTrailers } from "./traceFormat";
 export { defaultBranchPrefix, sessionIdFor, slugify } from "./naming";
 export type { AcceptOptions, AcceptResult } from "./accept";
 export type { RewindResult } from "./rewind";

@@ -4,8 +4,7 @@
 import type { Observation, ToolCall, ToolEffect } from "../tools/types";
 import { SessionError } from "./errors";
 import type { SnapshotInfo, SnapshotStore } from "./snapshots";
-import { formatStepMessage } from "./trailers";
-import { serializeTrace, type Trace, type TraceHeader } from "./traceFormat";
+import { formatStepMessage, serializeTrace, type Trace, type TraceHeader } from "./traceFormat";
 import type { PreparedAppend, TraceStore } from "./traceStore";
 import type { SessionWorktree } from "./worktreeGit";
 

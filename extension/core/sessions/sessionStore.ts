@@ -166,6 +166,8 @@ export class SessionStore {
     const header = await trace.readHeader();
     if (!(await branchExists(this.git, this.repo, header.branch))) throw new SessionError("session-not-active", `Session ${id} was accepted or its branch ${header.branch} was deleted; it cannot continue.`);
     const worktree = await this.ownWorktree(await this.ensureWorktree(id, header.branch), header.branch);
+    // A run killed mid-command (the editor closed, the batch child killed) leaves git's lock files.
+    await worktree.clearStaleLocks([sessionRefs.trace(id)]);
     await worktree.run(["reset", "-q", "--hard", "HEAD"]);
     await worktree.run(["clean", "-q", "-fd"]);
     const tip = (await this.git.run(this.repo.topLevel, ["rev-parse", "--verify", "--end-of-options", `refs/heads/${header.branch}^{commit}`])).trim();

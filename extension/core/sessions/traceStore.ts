@@ -9,8 +9,7 @@ import type { GitGate } from "./gitGate";
 import { SessionError } from "./errors";
 import { LooseObjects } from "./looseObjects";
 import { sessionRefs } from "./naming";
-import { traceRecordName } from "./trailers";
-import { parseRecord, type Trace, type TraceEnd, type TraceHeader, type TraceStep } from "./traceFormat";
+import { parseRecord, traceRecordName, type Trace, type TraceEnd, type TraceHeader, type TraceStep } from "./traceFormat";
 
 interface TreeEntry {
   readonly name: string;

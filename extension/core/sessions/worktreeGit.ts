@@ -5,8 +5,9 @@
 // side (the admin folder whose `gitdir` file names this worktree), every command runs with GIT_DIR
 // and GIT_WORK_TREE set to it, and before anything is written the `.git` file and HEAD are checked
 // to be the session's own; a mismatch is refused and changes nothing.
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { SessionError } from "./errors";
 import type { GitGate, GitRunOptions } from "./gitGate";
 import { LooseObjects } from "./looseObjects";
@@ -54,6 +55,24 @@ export class SessionWorktree {
   }
 
   /**
+   * Removes the lock files a killed run left on the session's own git data (its index, HEAD, its
+   * branch and the given refs), so that resume does not fail on "index.lock: File exists". A live
+   * git holds such a lock for milliseconds and replaces it on every command, so a lock that stays
+   * the same file for `settleMs` is stale. Locks on shared data (packed-refs, other branches) are
+   * never touched: they may belong to the user's own git. Returns the paths it removed.
+   */
+  async clearStaleLocks(refs: readonly string[], settleMs = 2000): Promise<string[]> {
+    const commonDir = dirname(dirname(this.gitDir));
+    const candidates = [join(this.gitDir, "index.lock"), join(this.gitDir, "HEAD.lock"), ...[`refs/heads/${this.branch}`, ...refs].map((ref) => join(commonDir, `${ref}.lock`))];
+    const found = candidates.map((path) => ({ path, before: lockStamp(path) })).filter((l) => l.before !== undefined);
+    if (found.length === 0) return [];
+    await sleep(settleMs);
+    const stale = found.filter((l) => lockStamp(l.path) === l.before);
+    for (const lock of stale) unlinkSync(lock.path);
+    return stale.map((l) => l.path);
+  }
+
+  /**
    * Refuses (throws, having changed nothing) unless the worktree's `.git` file still points at the
    * session's git data and that data's HEAD is the session branch: the check before every write.
    */
@@ -71,6 +90,16 @@ export class SessionWorktree {
     if (head !== `ref: refs/heads/${this.branch}`) {
       throw new SessionError("worktree-tampered", `The session worktree is no longer on its branch ${this.branch} (HEAD is ${head ?? "missing"}), so the step was not recorded and nothing of yours was touched.`);
     }
+  }
+}
+
+/** Identifies one lock file (inode and change time); undefined when there is none. */
+function lockStamp(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.ctimeMs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,8 +7,7 @@
 //
 // A call is checked once: the result is kept for the call object (calls are never mutated), so the
 // executor does not check again what the loop already checked.
-import { BODY_FENCE, fenceProblem } from "../prompt/fence";
-import { DEFAULT_INT_MAX, DEFAULT_INT_MIN, stringProblem } from "../prompt/values";
+import { BODY_FENCE, DEFAULT_INT_MAX, DEFAULT_INT_MIN, fenceProblem, stringProblem } from "../prompt/values";
 import type { ArgValue, ParamSpec, ToolCall, ToolDefinition } from "./types";
 
 /** `error` explains the first problem to the model, naming what would be valid; `problems` lists

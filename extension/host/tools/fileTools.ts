@@ -5,8 +5,7 @@ import * as vscode from "vscode";
 import { requireTool as definition } from "../../core/tools/definitions";
 import type { ToolImplementation } from "../../core/tools/registry";
 import { failure } from "../../core/tools/registry";
-import type { EditEnvironment } from "./editing";
-import { unsavedChangesMessage } from "./editing";
+import { unsavedChangesMessage, type EditEnvironment } from "./editTools";
 import { exists, openDocument, resolvePath } from "./workspaceFiles";
 
 export function fileTools(env: EditEnvironment): ToolImplementation[] {

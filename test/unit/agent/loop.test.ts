@@ -2,8 +2,7 @@
 // over an in-memory workspace (see memoryWorkspace.ts for why it is not the real tools).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AgentRun } from "../../../extension/core/agent/agentRun";
-import { runAgentLoop } from "../../../extension/core/agent/loop";
+import { AgentRun, runAgentLoop } from "../../../extension/core/agent/loop";
 import { PauseGate } from "../../../extension/core/agent/pauseGate";
 import { ReplayPolicy } from "../../../extension/core/agent/replayPolicy";
 import type { AgentEvent } from "../../../extension/core/agent/types";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { tokenBytesFromVocabulary, utf8Pending, Utf8Guard } from "../../../native/engine/utf8Guard";
+import { tokenBytesFromVocabulary, utf8Pending, Utf8Guard } from "../../../native/engine/tokenGuards";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 

@@ -1,8 +1,9 @@
 // Resume after the editor died mid-session: a fresh store lists the unfinished session, and load()
 // continues at the last recorded step with the files of that step and the snapshot of that step,
-// even when the worktree folder is gone or a call was interrupted half-way.
+// even when the worktree folder is gone, a call was interrupted half-way, or git was killed holding
+// its locks.
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { SessionStore } from "../../../extension/core/sessions/index";
@@ -44,6 +45,50 @@ describe("resuming a session", () => {
       const again = await (await SessionStore.open(repo.root)).load(session.id);
       assert.equal(readFileSync(join(again.worktreePath, "work.txt"), "utf8"), "step 4\n");
       assert.equal(again.stepCount, 4);
+      assert.equal(git(repo.root, "status", "--porcelain"), "");
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it("clears the locks a killed git left on the session, and leaves a live git's lock alone", async () => {
+    const repo = makeRepo();
+    try {
+      const session = await (await SessionStore.open(repo.root)).start({ task: "killed mid-commit" });
+      write(session.worktreePath, "work.txt", "step 1\n");
+      await session.recordStep({ effect: "writes", call: { tool: "write_file", args: { path: "work.txt" } }, observation: { ok: true, text: "wrote 1" } });
+      write(session.worktreePath, "work.txt", "half-done step 2\n");
+      const gitDir = git(session.worktreePath, "rev-parse", "--absolute-git-dir").trim();
+      const commonDir = git(repo.root, "rev-parse", "--path-format=absolute", "--git-common-dir").trim();
+      // What `git commit` killed half-way leaves: the worktree's index lock and the branch's ref lock.
+      const locks = [join(gitDir, "index.lock"), join(commonDir, "refs/heads", `${session.branch}.lock`)];
+      for (const lock of locks) writeFileSync(lock, "");
+      // A lock on shared data may be the user's own git at work: never touched.
+      const shared = join(commonDir, "packed-refs.lock");
+      writeFileSync(shared, "");
+
+      const resumed = await (await SessionStore.open(repo.root)).load(session.id);
+      assert.deepEqual(locks.map(existsSync), [false, false]);
+      assert.equal(existsSync(shared), true, "the shared lock stays");
+      unlinkSync(shared);
+      assert.equal(readFileSync(join(resumed.worktreePath, "work.txt"), "utf8"), "step 1\n");
+      write(resumed.worktreePath, "work.txt", "step 2\n");
+      assert.equal((await resumed.recordStep({ effect: "writes", call: { tool: "write_file", args: { path: "work.txt" } }, observation: { ok: true, text: "wrote 2" } })).step, 2);
+
+      // A git that is alive replaces its lock within the wait: that lock is not removed, and resume
+      // fails with git's own message instead of breaking into a running command.
+      const index = join(gitDir, "index.lock");
+      writeFileSync(index, "");
+      const live = setInterval(() => {
+        rmSync(index, { force: true });
+        writeFileSync(index, "");
+      }, 300);
+      try {
+        await assert.rejects((await SessionStore.open(repo.root)).load(session.id), /index\.lock/);
+      } finally {
+        clearInterval(live);
+        rmSync(index, { force: true });
+      }
       assert.equal(git(repo.root, "status", "--porcelain"), "");
     } finally {
       repo.cleanup();

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStepTrailers, parseTrace, serializeTrace, slugify, traceVersion, type Trace } from "../../../extension/core/sessions/index";
-import { formatStepMessage, inlineBodyLimit } from "../../../extension/core/sessions/trailers";
+import { formatStepMessage, inlineBodyLimit } from "../../../extension/core/sessions/traceFormat";
 
 const trace: Trace = {
   header: { type: "header", version: 1, sessionId: "2026-11-21-x", branch: "infinite/2026-11-21-x", task: "x", base: { ref: "main", commit: "a".repeat(40) }, createdAt: "2026-11-21T00:00:00.000Z" },

@@ -8,7 +8,7 @@ import { formatPath, type Section } from "../../../core/tools/prose/sections";
 import { failure, type ToolImplementation } from "../../../core/tools/registry";
 import { numberLines, splitText } from "../../../core/tools/text";
 import type { Observation, ObservationAttachment, ToolCall, ToolDefinition } from "../../../core/tools/types";
-import { editFile, type EditEnvironment } from "../editing";
+import { editFile, type EditEnvironment } from "../editTools";
 import { readTextFile, resolvePath } from "../workspaceFiles";
 
 const maxSectionLines = 200;
