@@ -6,10 +6,14 @@
 // them (benchmark 6). What needs git's own logic stays with git: the index (`add`, `write-tree`),
 // diffs and every ref update, which git locks and logs.
 //
+// In a shared repository (core.sharedRepository) git widens the modes of what it creates so the
+// group can write there too; an object folder this store made with the process umask would stop the
+// group's git from adding objects to it. So files and fan-out folders get the modes git gives them.
+//
 // Commits carry the store's fixed identity (gitGate.ts), never a signature: the store's git runs
 // with commit.gpgsign=false as well, so a commit written here is the commit `commit-tree` would write.
 import { createHash } from "node:crypto";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { SessionError } from "./errors";
@@ -37,13 +41,19 @@ export class LooseObjects {
     /** <git-dir>/objects, as git itself resolves it (a linked worktree's is the common one). */
     readonly folder: string,
     readonly hash: "sha1" | "sha256",
+    /** core.sharedRepository as git parses it: 0 for the umask, 0o660/0o664 widen, a negative value sets. */
+    private readonly sharedPerm: number = 0,
   ) {}
 
   /** `runGit` runs git on the repository (for a session worktree: on its own git data); asked once. */
   static async open(runGit: (args: readonly string[]) => Promise<string>): Promise<LooseObjects> {
-    const [folder, format] = (await runGit(["rev-parse", "--path-format=absolute", "--git-path", "objects", "--show-object-format"])).trim().split("\n");
+    const [paths, shared] = await Promise.all([
+      runGit(["rev-parse", "--path-format=absolute", "--git-path", "objects", "--show-object-format"]),
+      runGit(["config", "--default", "umask", "--get", "core.sharedRepository"]),
+    ]);
+    const [folder, format] = paths.trim().split("\n");
     if (!folder || (format !== "sha1" && format !== "sha256")) throw new SessionError("git-failed", `git reported an object folder or format the store cannot write to (${format ?? "none"}).`);
-    return new LooseObjects(folder, format);
+    return new LooseObjects(folder, format, parseSharedRepository(shared.trim()));
   }
 
   blob(text: string): Promise<string> {
@@ -77,10 +87,11 @@ export class LooseObjects {
     const file = join(dir, oid.slice(2));
     try {
       if (await exists(file)) return oid;
-      await mkdir(dir, { recursive: true });
+      if ((await mkdir(dir, { recursive: true })) !== undefined) await this.adjustSharedPerm(dir, true);
       // A reader never sees half an object: it appears under its name whole, or not at all.
       const temporary = join(dir, `tmp_obj_${process.pid}_${Math.random().toString(36).slice(2)}`);
       await writeFile(temporary, deflateSync(object), { mode: 0o444 });
+      await this.adjustSharedPerm(temporary, false);
       await rename(temporary, file).catch(async (error: unknown) => {
         await rm(temporary, { force: true });
         if (!(await exists(file))) throw error;
@@ -91,11 +102,47 @@ export class LooseObjects {
     }
   }
 
+  /** git's adjust_shared_perm (path.c): what a file or folder it creates gets in a shared repository. */
+  private async adjustSharedPerm(path: string, isFolder: boolean): Promise<void> {
+    if (this.sharedPerm === 0) return;
+    const old = (await stat(path)).mode & 0o7777;
+    let tweak = Math.abs(this.sharedPerm);
+    if (!(old & 0o200)) tweak &= ~0o222;
+    if (old & 0o100) tweak |= (tweak & 0o444) >> 2;
+    let mode = this.sharedPerm < 0 ? (old & ~0o777) | tweak : old | tweak;
+    if (isFolder) {
+      // Every reader may enter it; when the group has access, what is made in it keeps the group (setgid).
+      mode |= (mode & 0o444) >> 2;
+      if (mode & 0o060) mode |= 0o2000;
+    }
+    if (mode !== old) await chmod(path, mode);
+  }
+
   private rawOid(oid: string): Buffer {
     const length = this.hash === "sha1" ? 40 : 64;
     if (oid.length !== length || !/^[0-9a-f]+$/.test(oid)) throw new SessionError("invalid-argument", `${JSON.stringify(oid)} is not a ${this.hash} object id.`);
     return Buffer.from(oid, "hex");
   }
+}
+
+/** core.sharedRepository as git's git_config_perm reads it (setup.c). */
+export function parseSharedRepository(value: string): number {
+  const group = 0o660;
+  const everybody = 0o664;
+  if (value === "umask") return 0;
+  if (value === "group") return group;
+  if (value === "all" || value === "world" || value === "everybody") return everybody;
+  if (/^[0-7]+$/.test(value)) {
+    const mode = parseInt(value, 8);
+    if (mode === 0) return 0;
+    if (mode === 1) return group;
+    if (mode === 2) return everybody;
+    if ((mode & 0o600) !== 0o600) throw new SessionError("git-failed", `core.sharedRepository is ${value}: the owner of the repository's files must be able to read and write them, so git refuses it as well.`);
+    return -(mode & 0o666);
+  }
+  if (/^(true|yes|on)$/i.test(value) || /^[+-]?[1-9]\d*$/.test(value)) return group;
+  if (/^(false|no|off|)$/i.test(value)) return 0;
+  throw new SessionError("git-failed", `core.sharedRepository is ${JSON.stringify(value)}, which git does not read either.`);
 }
 
 /** git's "<seconds> <±hhmm>" in the local time zone, as commit-tree writes it. */

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { GitGate } from "../../../extension/core/sessions/gitGate";
-import { LooseObjects, gitTime } from "../../../extension/core/sessions/looseObjects";
+import { LooseObjects, gitTime, parseSharedRepository } from "../../../extension/core/sessions/looseObjects";
 import { SessionStore } from "../../../extension/core/sessions";
 import { git, makeRepo } from "./gitRepo";
 
@@ -66,6 +66,41 @@ for (const format of ["sha1", "sha256"] as const) {
     });
   });
 }
+
+describe("in-process git objects: core.sharedRepository", () => {
+  // Compared with git itself: the same object written by `git hash-object -w` in one repository and
+  // by the store in another with the same setting must get the same folder and file modes.
+  for (const setting of ["umask", "group", "true", "all", "0640", "0600", "2"]) {
+    it(`gives the object and its new folder the modes git gives them with core.sharedRepository=${setting}`, async () => {
+      const root = mkdtempSync(join(tmpdir(), "itu-shared-"));
+      try {
+        const modes = (repo: string, oid: string) => [join(repo, ".git", "objects", oid.slice(0, 2)), join(repo, ".git", "objects", oid.slice(0, 2), oid.slice(2))].map((p) => (statSync(p).mode & 0o7777).toString(8));
+        const byGit = join(root, "git");
+        const byStore = join(root, "store");
+        for (const repo of [byGit, byStore]) {
+          gitWith(root, ["init", "-q", repo]);
+          gitWith(repo, ["config", "core.sharedRepository", setting]);
+        }
+        const text = `shared ${setting}\n`;
+        const oid = gitWith(byGit, ["hash-object", "-w", "--stdin"], { input: text });
+        assert.equal(await (await objectsOf(byStore)).blob(text), oid);
+        assert.deepEqual(modes(byStore, oid), modes(byGit, oid));
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it("reads the setting as git does, and refuses one git refuses", () => {
+    assert.equal(parseSharedRepository("umask"), 0);
+    assert.equal(parseSharedRepository("false"), 0);
+    assert.equal(parseSharedRepository("1"), 0o660);
+    assert.equal(parseSharedRepository("everybody"), 0o664);
+    assert.equal(parseSharedRepository("0644"), -0o644);
+    assert.throws(() => parseSharedRepository("0444"), /owner of the repository's files must be able to read and write/);
+    assert.throws(() => parseSharedRepository("sometimes"), /git does not read either/);
+  });
+});
 
 describe("in-process git objects: refusals", () => {
   it("refuses an object id of the wrong form and a tree entry name with a slash, writing nothing", async () => {
