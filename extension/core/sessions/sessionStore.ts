@@ -167,7 +167,7 @@ export class SessionStore {
     if (!(await branchExists(this.git, this.repo, header.branch))) throw new SessionError("session-not-active", `Session ${id} was accepted or its branch ${header.branch} was deleted; it cannot continue.`);
     const worktree = await this.ownWorktree(await this.ensureWorktree(id, header.branch), header.branch);
     // A run killed mid-command (the editor closed, the batch child killed) leaves git's lock files.
-    await worktree.clearStaleLocks([sessionRefs.trace(id)]);
+    for (const lock of await worktree.clearStaleLocks([sessionRefs.trace(id)])) this.options.log?.(`removed ${lock}: a stale git lock a killed run of session ${id} left`);
     await worktree.run(["reset", "-q", "--hard", "HEAD"]);
     await worktree.run(["clean", "-q", "-fd"]);
     const tip = (await this.git.run(this.repo.topLevel, ["rev-parse", "--verify", "--end-of-options", `refs/heads/${header.branch}^{commit}`])).trim();

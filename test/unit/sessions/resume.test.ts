@@ -67,8 +67,10 @@ describe("resuming a session", () => {
       const shared = join(commonDir, "packed-refs.lock");
       writeFileSync(shared, "");
 
-      const resumed = await (await SessionStore.open(repo.root)).load(session.id);
+      const logged: string[] = [];
+      const resumed = await (await SessionStore.open(repo.root, { log: (line) => logged.push(line) })).load(session.id);
       assert.deepEqual(locks.map(existsSync), [false, false]);
+      assert.equal(logged.filter((line) => /stale git lock/.test(line)).length, 2, "the log says what was removed");
       assert.equal(existsSync(shared), true, "the shared lock stays");
       unlinkSync(shared);
       assert.equal(readFileSync(join(resumed.worktreePath, "work.txt"), "utf8"), "step 1\n");
