@@ -9,6 +9,7 @@
 //   (WINDOW_FULL error, or a re-prime with the digest its onWindowFull handler returns).
 // - The last appended token is held back ("pending") and fed as the input of the next generation or
 //   evaluation, because llama.cpp samples only from the logits of a token evaluated in that call.
+import { rename, rm } from "node:fs/promises";
 import { LlamaGrammarEvaluationState, TokenBias, type LlamaContext, type LlamaContextSequence, type Token } from "node-llama-cpp";
 import { grammarProbe } from "./grammarProbe";
 import { appendTokensInPlace } from "./appendInPlace";
@@ -146,8 +147,18 @@ export class EngineSession {
   saveState(file: string): Promise<{ fileSize: number; ms: number }> {
     return this.exclusive(async () => {
       const started = performance.now();
-      const { fileSize } = await this.sequence.saveStateToFile(file);
-      await writeStateSidecar(file, { fingerprint: this.fingerprint(), pending: [...this.pending], tokenCount: this.tokenCount });
+      // Saved under a name of its own and renamed last: a run killed while saving leaves no state
+      // file under the snapshot's name (only a whole one is ever listed, resumed or rewound to).
+      const partial = `${file}.partial-${process.pid}`;
+      let fileSize: number;
+      try {
+        ({ fileSize } = await this.sequence.saveStateToFile(partial));
+        await writeStateSidecar(file, { fingerprint: this.fingerprint(), pending: [...this.pending], tokenCount: this.tokenCount });
+        await rename(partial, file);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
       return { fileSize, ms: performance.now() - started };
     });
   }

@@ -15,7 +15,7 @@
 // refuses another model's snapshot, loads the slot file, and falls back to re-evaluating the tokens
 // when the server no longer has that file.
 import { createHash, randomUUID } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { ModelAppendOptions, ModelGenerateOptions, ModelStream } from "../agent/modelStream";
 import type { Segment } from "../prompt/types";
 import { LlamaServerError, type LlamaServer, type ServerModelIdentity } from "./llamaServer";
@@ -155,7 +155,15 @@ export class ServerModelStream implements ModelStream {
       const slotFile = `itu-${createHash("sha256").update(`${file}\0${randomUUID()}`).digest("hex").slice(0, 32)}.bin`;
       await this.server.saveSlot(this.lease.slot, slotFile);
       const snapshot: ServerSnapshot = { format: SNAPSHOT_FORMAT, version: 1, model: this.model, tokens: this.tokens, slotFile };
-      await writeFile(file, JSON.stringify(snapshot));
+      // Renamed into place whole: a run killed while saving leaves no half snapshot under its name.
+      const partial = `${file}.partial-${process.pid}`;
+      try {
+        await writeFile(partial, JSON.stringify(snapshot));
+        await rename(partial, file);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
       return { tokenCount: this.tokens.length, ms: performance.now() - started };
     });
   }

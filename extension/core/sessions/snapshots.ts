@@ -2,8 +2,10 @@
 // (never in a working tree): <git-common-dir>/infinite-tool-use/snapshots/<session>/<step>.bin.
 // The model runtime writes and reads the files (saveState/loadState); this store only names them,
 // lists them and prunes them to a size budget. The folder itself is the index: nothing to go stale.
+// A runtime may keep companions beside a snapshot, named after it (`<step>.bin.json`, the in-process
+// engine's description; `<step>.bin.partial-<pid>`, a save a killed run left): they move and go with it.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface SnapshotInfo {
   readonly sessionId: string;
@@ -45,7 +47,7 @@ export class SnapshotStore {
     if (later.length === 0) return undefined;
     const aside = join(this.root, `${sessionId}.rewound`, label);
     mkdirSync(aside, { recursive: true });
-    for (const s of later) renameSync(s.path, join(aside, `${s.step}.bin`));
+    for (const s of later) for (const file of withCompanions(s.path)) renameSync(file, join(aside, basename(file)));
     return aside;
   }
 
@@ -66,7 +68,7 @@ export class SnapshotStore {
     const removed: SnapshotInfo[] = [];
     for (const s of order) {
       if (total <= budgetBytes) break;
-      rmSync(s.path, { force: true });
+      for (const file of withCompanions(s.path)) rmSync(file, { force: true });
       total -= s.bytes;
       removed.push(s);
     }
@@ -101,6 +103,12 @@ export class SnapshotStore {
       return [{ sessionId, step: Number(m[1]), path, bytes: st.size, modifiedMs: st.mtimeMs }];
     });
   }
+}
+
+/** The snapshot file and the files named after it beside it. */
+function withCompanions(path: string): string[] {
+  const name = basename(path);
+  return [path, ...readdirSync(dirname(path)).filter((f) => f.startsWith(`${name}.`)).map((f) => join(dirname(path), f))];
 }
 
 function rank(s: SnapshotInfo, keptLast: Set<string>): number {

@@ -2,7 +2,7 @@
 // generated models: grammar-valid turns, prefix reuse, snapshots through slot files, the same
 // greedy text as the in-process engine, and each bad input refused in one sentence.
 import assert from "node:assert/strict";
-import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,6 +97,7 @@ describe("server engine", { skip: missing }, () => {
       await stream.append("\nobservation: ok\n");
       const file = join(scratch, "step-1.state");
       await stream.saveState(file);
+      assert.deepEqual((await readdir(scratch)).filter((f) => f.includes(".partial-")), [], "written under its own name, then renamed into place");
       const first = await stream.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0.9, seed: 7 });
       await stream.append("\nsomething else entirely\n");
       await stream.generate({ grammar: CALL_GRAMMAR, maxTokens: 40, temperature: 0.9, seed: 8 });

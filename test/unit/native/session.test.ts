@@ -1,7 +1,7 @@
 // The engine on real llama.cpp with generated models: model facts, snapshots, cancellation, the
 // window strategy for growing memory, and refusal of bad input.
 import assert from "node:assert/strict";
-import { mkdtemp, stat, writeFile, copyFile, truncate } from "node:fs/promises";
+import { mkdtemp, readdir, stat, writeFile, copyFile, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -70,6 +70,7 @@ describe("session", () => {
       const file = join(scratch, `${name}.state`);
       const saved = await session.saveState(file);
       assert.ok(saved.fileSize > 0);
+      assert.deepEqual((await readdir(scratch)).filter((f) => f.includes(".partial-")), [], "saved under its own name, then renamed into place");
       const original = await session.generate({ maxTokens: 40, temperature: 0 });
 
       const restored = await model.createSession();

@@ -1,6 +1,6 @@
 // Snapshot paths, lookup and pruning by size budget, on a real folder.
 import * as assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -48,6 +48,28 @@ describe("snapshot store", () => {
       assert.ok(!existsSync(a1));
       store.prune(0);
       assert.equal(store.totalBytes(), 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("snapshot companions", () => {
+  it("moves a snapshot's description and a killed save's leftover with it, and prunes them with it", () => {
+    const root = mkdtempSync(join(tmpdir(), "itu-snap-"));
+    try {
+      const store = new SnapshotStore(root);
+      save(store, "a", 1, 100, 50);
+      const a2 = save(store, "a", 2, 100, 40);
+      writeFileSync(`${a2}.json`, "{}"); // the in-process engine's description of the state
+      writeFileSync(`${a2}.partial-4242`, "half"); // a save of step 2 a killed run left
+      writeFileSync(join(root, "a", "12.bin.json"), "{}"); // another step's: not step 2's companion
+      assert.deepEqual(store.list("a").map((s) => s.step).sort(), [1, 2], "only whole snapshots are listed");
+      const aside = store.setAsideAfter("a", 1, "rewind-1")!;
+      assert.deepEqual(readdirSync(aside).sort(), ["2.bin", "2.bin.json", "2.bin.partial-4242"], "the description stays with its state");
+      assert.deepEqual(readdirSync(join(root, "a")).sort(), ["1.bin", "12.bin.json"]);
+      store.prune(100);
+      assert.deepEqual(readdirSync(aside), [], "pruning a snapshot removes its companions");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
