@@ -5,7 +5,7 @@
 // side (the admin folder whose `gitdir` file names this worktree), every command runs with GIT_DIR
 // and GIT_WORK_TREE set to it, and before anything is written the `.git` file and HEAD are checked
 // to be the session's own; a mismatch is refused and changes nothing.
-import { readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SessionError } from "./errors";
@@ -68,7 +68,7 @@ export class SessionWorktree {
     if (found.length === 0) return [];
     await sleep(settleMs);
     const stale = found.filter((l) => lockStamp(l.path) === l.before);
-    for (const lock of stale) unlinkSync(lock.path);
+    for (const lock of stale) rmSync(lock.path, { force: true }); // force: a git that just ended may have removed it
     return stale.map((l) => l.path);
   }
 
